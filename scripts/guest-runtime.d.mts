@@ -1,0 +1,3 @@
+export const guestDir: string
+export const outputFile: string
+export function buildGuestRuntime(): Promise<string>

@@ -1,0 +1,73 @@
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+import { guestRuntimePlugin } from './scripts/guest-runtime-plugin.js'
+
+// Monaco creates these Trusted Types policies (grep createTrustedTypesPolicy in monaco-editor/esm).
+const MONACO_TRUSTED_TYPES_POLICIES = [
+  'defaultWorkerFactory',
+  'diffEditorWidget',
+  'diffReview',
+  'domLineBreaksComputer',
+  'editorGhostText',
+  'editorViewLayer',
+  'richScreenReaderContent',
+  'standaloneColorizer',
+  'stickyScrollViewLayer',
+  'tokenizeToString',
+]
+
+// Vite's dev server injects inline module scripts (client, React refresh preamble); in dev they
+// carry this nonce. The built app has no inline script at all.
+const DEV_NONCE = 'airlock-dev-only'
+
+/** Response headers of the app: a strict CSP, cross-origin isolation (COOP + COEP) and friends. */
+function securityHeaders(mode: 'dev' | 'preview'): Record<string, string> {
+  const csp = [
+    "default-src 'self'",
+    // 'wasm-unsafe-eval' lets the page compile QuickJS's WASM; no 'unsafe-eval', no inline script.
+    mode === 'dev' ? `script-src 'self' 'wasm-unsafe-eval' 'nonce-${DEV_NONCE}'` : "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    // Monaco sets element styles at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    mode === 'dev' ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    `trusted-types ${MONACO_TRUSTED_TYPES_POLICIES.join(' ')}`,
+  ].join('; ')
+  return {
+    'Content-Security-Policy': csp,
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  }
+}
+
+export default defineConfig(({ command }) => ({
+  plugins: [react(), guestRuntimePlugin()],
+  html: command === 'serve' ? { cspNonce: DEV_NONCE } : {},
+  server: {
+    host: 'localhost',
+    port: 5173,
+    headers: securityHeaders('dev'),
+  },
+  preview: {
+    host: 'localhost',
+    port: 4173,
+    headers: securityHeaders('preview'),
+  },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    // Monaco and its TypeScript worker are big by nature; they load from this origin only.
+    chunkSizeWarningLimit: 8000,
+    sourcemap: false,
+  },
+}))
