@@ -1,0 +1,74 @@
+/** Turns what the VM (or the transpiler) reported into a GuestError for the page. */
+import type { GuestError, SourceLocation } from '../engine'
+import type { GuestErrorDescription } from './guest/guest-api'
+import type { TranspileError } from './transpile'
+
+// QuickJS stack frames: `    at f (main.js:1:19)` or `    at main.js:3:7` (syntax errors).
+const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/
+
+/** First frame of `stack` that points into `file` (1-based line and column), if any. */
+export function locationInFile(stack: string, file: string): SourceLocation | undefined {
+  for (const line of stack.split('\n')) {
+    const match = FRAME.exec(line)
+    if (match && match[1] === file) {
+      return { file, line: Number(match[2]), column: Number(match[3]) }
+    }
+  }
+  return undefined
+}
+
+/** A GuestError from `describeError`'s answer; the location comes from the guest's own stack. */
+export function guestErrorFromDescription(description: GuestErrorDescription, entry: string): GuestError {
+  const location = locationInFile(description.stack, entry)
+  return {
+    name: description.name,
+    message: description.message,
+    text: description.text,
+    ...(location ? { location } : {}),
+  }
+}
+
+/** A SyntaxError for a TypeScript file the transpiler rejected. */
+export function syntaxErrorFromTranspiler(error: TranspileError, file: string, source: string): GuestError {
+  const location = error.offset !== undefined ? offsetToLocation(source, error.offset, file) : undefined
+  const where = location ? ` (${file}:${location.line}:${location.column})` : ''
+  return {
+    name: 'SyntaxError',
+    message: error.message,
+    text: `SyntaxError: ${error.message}${where}`,
+    ...(location ? { location } : {}),
+  }
+}
+
+/** 1-based line and column of a 0-based UTF-16 offset. */
+export function offsetToLocation(source: string, offset: number, file: string): SourceLocation {
+  let line = 1
+  let lineStart = 0
+  for (let index = 0; index < offset && index < source.length; index++) {
+    if (source.charCodeAt(index) === 10) {
+      line += 1
+      lineStart = index + 1
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 }
+}
+
+/**
+ * A host-side failure while running guest code. The usual one is the host's own stack running out
+ * in native recursion QuickJS's stack limit cannot see; anything else is the engine breaking.
+ */
+export function hostCrashError(error: unknown): GuestError {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof RangeError && /call stack/i.test(message)) {
+    return {
+      name: 'RangeError',
+      message: 'Maximum call stack size exceeded',
+      text: 'RangeError: Maximum call stack size exceeded (native recursion in the sandbox; the VM was discarded)',
+    }
+  }
+  return {
+    name: 'InternalError',
+    message: `the QuickJS engine failed: ${message}`,
+    text: `InternalError: the QuickJS engine failed: ${message} (the VM was discarded; the next run gets a new one)`,
+  }
+}

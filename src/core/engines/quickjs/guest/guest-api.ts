@@ -1,0 +1,50 @@
+/**
+ * The boundary between the host (worker side) and the runtime installed inside each QuickJS VM.
+ * Only strings and numbers cross it: the host never reads a guest object, so no guest getter,
+ * proxy trap or `toString` ever runs outside the VM.
+ */
+
+/** Console levels as the host records them. */
+export type GuestOutputLevel = 'log' | 'info' | 'warn' | 'error' | 'debug'
+
+/** Functions the host creates in the VM and hands to `install` (never put on the global object). */
+export interface GuestHostFunctions {
+  /** One console call, already formatted (group indentation included, long text already cut). */
+  print(level: GuestOutputLevel, text: string): void
+  /** Arms host timer `id` to fire after `delayMs`; the host then calls `GuestRuntime.runTimer(id)`. */
+  setTimer(id: number, delayMs: number): void
+  /** Disarms host timer `id` (unknown ids are ignored). */
+  clearTimer(id: number): void
+  /** Milliseconds from a monotonic clock (for console.time). */
+  now(): number
+}
+
+/** Settings fixed for the whole run. */
+export interface GuestOptions {
+  /** Timers (timeouts + intervals) that may be pending at once; one more throws a RangeError. */
+  readonly maxPendingTimers: number
+  /** A printed line longer than this many UTF-16 units is cut and gets a marker saying how much. */
+  readonly maxLineLength: number
+}
+
+/** What `install` returns to the host. */
+export interface GuestRuntime {
+  /** Runs the callback of timer `id` (re-arms it when it is an interval). Called by the host only. */
+  runTimer(id: number): void
+  /**
+   * Describes a thrown value without trusting it: JSON of `GuestErrorDescription`.
+   * Never throws, even for `throw {toString(){throw 1}}` or a revoked proxy.
+   */
+  describeError(value: unknown): string
+}
+
+/** JSON shape returned by `describeError`. */
+export interface GuestErrorDescription {
+  /** `TypeError`, `SyntaxError`, ...; `Uncaught` when the value is not an Error. */
+  readonly name: string
+  readonly message: string
+  /** Node-style text: `TypeError: msg\n    at f (main.js:1:19)`, or the inspected value. */
+  readonly text: string
+  /** The raw QuickJS stack (`    at f (main.js:1:19)` lines) when the value had one. */
+  readonly stack: string
+}

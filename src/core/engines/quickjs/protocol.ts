@@ -1,0 +1,67 @@
+/**
+ * Messages between the page (QuickJsEngine) and the QuickJS worker. Every message is plain,
+ * structured-clone-safe data; the page validates each one at the boundary because the text inside
+ * comes from the guest.
+ */
+import { z } from 'zod'
+import type { OutputEntry, RunJob } from '../engine'
+import type { SerializedError } from '../../common/errors'
+import type { VmOutcome } from './vm-outcome'
+
+export const PROTOCOL_VERSION = 1
+
+export type HostToWorker =
+  /** Compiled QuickJS WASM (compiled once by the page) and the memory size to pre-instantiate for. */
+  | { readonly type: 'init'; readonly wasmModule: WebAssembly.Module; readonly memoryMB: number }
+  | { readonly type: 'run'; readonly runId: string; readonly job: RunJob }
+
+export type WorkerToHost =
+  | { readonly type: 'hello'; readonly protocolVersion: number }
+  /** A fresh WASM instance is waiting: the next `run` starts without instantiating. */
+  | { readonly type: 'ready' }
+  /** The VM exists and the person's code is about to run: the page's watchdog starts now. */
+  | { readonly type: 'started'; readonly runId: string }
+  | { readonly type: 'output'; readonly runId: string; readonly entries: readonly OutputEntry[] }
+  | { readonly type: 'done'; readonly runId: string; readonly outcome: VmOutcome }
+  /** The worker could not start (WASM failed to instantiate, bad init). */
+  | { readonly type: 'failed'; readonly error: SerializedError }
+
+const outputLevel = z.enum(['log', 'info', 'warn', 'error', 'debug'])
+const sourceLocation = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() })
+const guestError = z.object({
+  name: z.string(),
+  message: z.string(),
+  text: z.string(),
+  location: sourceLocation.optional(),
+})
+const vmOutcome = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('finished') }),
+  z.object({ kind: z.literal('error'), error: guestError }),
+  z.object({
+    kind: z.literal('stopped'),
+    reason: z.enum(['time-limit', 'memory-limit', 'output-limit']),
+    detail: z.string().optional(),
+  }),
+])
+
+const workerToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), protocolVersion: z.number() }),
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('started'), runId: z.string() }),
+  z.object({
+    type: z.literal('output'),
+    runId: z.string(),
+    entries: z.array(z.object({ level: outputLevel, text: z.string() })),
+  }),
+  z.object({ type: z.literal('done'), runId: z.string(), outcome: vmOutcome }),
+  z.object({
+    type: z.literal('failed'),
+    error: z.object({ name: z.string(), code: z.string(), message: z.string() }),
+  }),
+])
+
+/** Validates a message from the worker; `undefined` for anything malformed. */
+export function parseWorkerMessage(data: unknown): WorkerToHost | undefined {
+  const parsed = workerToHost.safeParse(data)
+  return parsed.success ? (parsed.data as WorkerToHost) : undefined
+}

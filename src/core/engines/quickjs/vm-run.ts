@@ -1,0 +1,516 @@
+/**
+ * Runs one approved job inside a fresh QuickJS VM: install the guest runtime, evaluate the code,
+ * pump promise jobs and timers until nothing is pending, and stop at the first limit hit.
+ *
+ * This is the same code in the page's worker, in Node (CLI, tests) and in the benchmark. It does not
+ * know about workers: output goes to a sink, time comes from an injected clock.
+ */
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
+import type { GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
+import type { GuestErrorDescription } from './guest/guest-api'
+import { GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
+import { cutLine } from './output-limits'
+import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler } from './guest-errors'
+import { transpileTypeScript } from './transpile'
+import type { VmInstance } from './vm-instance'
+import type { VmOutcome } from './vm-outcome'
+
+/** Timers (timeouts + intervals) a run may have pending at once. */
+export const MAX_PENDING_TIMERS = 10_000
+/** A console entry longer than this many UTF-16 units is cut with a marker. */
+export const MAX_LINE_LENGTH = 16_384
+/**
+ * QuickJS's own stack limit, in bytes of its shadow stack. WASM frames also use the host's native
+ * stack (about 1 MB in workers and Node); 256 KiB keeps QuickJS's catchable "stack overflow" ahead of
+ * the host's RangeError for ordinary recursion (about 1,400 frames). Native recursion the limit cannot
+ * see (JSON.stringify of deep nesting) surfaces as a host RangeError and is reported as such.
+ */
+export const QUICKJS_STACK_BYTES = 256 * 1024
+/** Promise jobs run between two deadline checks (a flood is stopped within one batch). */
+const JOB_BATCH = 256
+/** Output is sent in batches of this many entries or after this long, whichever comes first. */
+const OUTPUT_BATCH_ENTRIES = 256
+const OUTPUT_BATCH_MS = 16
+
+/** What a run needs from its surroundings (a worker, Node or a benchmark). */
+export interface VmRunEnvironment {
+  /** Monotonic milliseconds. */
+  now(): number
+  setTimeout(callback: () => void, delayMs: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** Receives formatted console output in order, in batches. */
+export interface VmOutputSink {
+  (entries: OutputEntry[]): void
+}
+
+/** Options a test or the benchmark may change; the app uses the defaults. */
+export interface VmRunOptions {
+  /** Dispose the runtime after a clean run and verify nothing leaked (debug builds assert). */
+  readonly disposeAfterRun?: boolean
+}
+
+const OUTPUT_LEVELS: ReadonlySet<string> = new Set<OutputLevel>(['log', 'info', 'warn', 'error', 'debug'])
+
+interface PendingTimer {
+  readonly id: number
+  readonly dueAt: number
+  readonly order: number
+}
+
+/**
+ * Runs `job` in `instance` and resolves with how it ended. Never rejects for guest behaviour.
+ * `instance` is consumed: after a limit hit the VM is left as is (disposing an interrupted or
+ * out-of-memory QuickJS can abort the module); the caller throws the instance (or worker) away.
+ */
+export function runInVm(
+  instance: VmInstance,
+  job: RunJob,
+  sink: VmOutputSink,
+  env: VmRunEnvironment,
+  options: VmRunOptions = {},
+): Promise<VmOutcome> {
+  return new Promise<VmOutcome>((resolve) => {
+    new VmRun(instance, job, sink, env, options, resolve).start()
+  })
+}
+
+class VmRun {
+  readonly #instance: VmInstance
+  readonly #job: RunJob
+  readonly #sink: VmOutputSink
+  readonly #env: VmRunEnvironment
+  readonly #options: VmRunOptions
+  readonly #resolve: (outcome: VmOutcome) => void
+
+  #runtime: QuickJSRuntime | undefined
+  #context: QuickJSContext | undefined
+  #runTimer: QuickJSHandle | undefined
+  #describeError: QuickJSHandle | undefined
+  #modulePromise: QuickJSHandle | undefined
+
+  #deadline = 0
+  #stopReason: 'time-limit' | 'memory-limit' | 'output-limit' | undefined
+  #guestError: GuestError | undefined
+  #isHostBroken = false
+  #isDone = false
+
+  readonly #timers = new Map<number, PendingTimer>()
+  #timerOrder = 0
+  #wakeHandle: unknown
+  #wakeAt = Number.POSITIVE_INFINITY
+  #deadlineHandle: unknown
+
+  #outputBuffer: OutputEntry[] = []
+  #lastFlushAt = 0
+  #linesPrinted = 0
+
+  constructor(
+    instance: VmInstance,
+    job: RunJob,
+    sink: VmOutputSink,
+    env: VmRunEnvironment,
+    options: VmRunOptions,
+    resolve: (outcome: VmOutcome) => void,
+  ) {
+    this.#instance = instance
+    this.#job = job
+    this.#sink = sink
+    this.#env = env
+    this.#options = options
+    this.#resolve = resolve
+  }
+
+  start(): void {
+    const startedAt = this.#env.now()
+    this.#deadline = startedAt + this.#job.limits.timeMs
+    this.#lastFlushAt = startedAt
+    this.#deadlineHandle = this.#env.setTimeout(() => this.#onDeadline(), this.#job.limits.timeMs)
+
+    const source = this.#job.files[this.#job.entry]
+    if (source === undefined) {
+      this.#finish({
+        kind: 'error',
+        error: { name: 'Error', message: `entry file "${this.#job.entry}" is missing`, text: `Error: entry file "${this.#job.entry}" is missing` },
+      })
+      return
+    }
+    let code = source
+    if (this.#job.language === 'ts') {
+      const transpiled = transpileTypeScript(source, this.#job.entry)
+      if (!transpiled.ok) {
+        this.#finish({ kind: 'error', error: syntaxErrorFromTranspiler(transpiled.error, this.#job.entry, source) })
+        return
+      }
+      code = transpiled.value
+    }
+
+    this.#guard(() => {
+      this.#createVm()
+      this.#evaluate(code)
+    })
+    this.#settle()
+  }
+
+  // ---------------------------------------------------------------- VM setup
+
+  #createVm(): void {
+    const { limits } = this.#job
+    const runtime = this.#instance.module.newRuntime()
+    this.#runtime = runtime
+    // The WASM memory maximum is the binding limit (its exhaustion is observable, see vm-instance);
+    // QuickJS's own accounting limit is set to the same size as a second line.
+    runtime.setMemoryLimit(this.#instance.maximumBytes)
+    runtime.setMaxStackSize(QUICKJS_STACK_BYTES)
+    runtime.setInterruptHandler(() => this.#shouldInterrupt())
+
+    const context = runtime.newContext()
+    this.#context = context
+    this.#installGuestRuntime(context, limits.outputLines)
+  }
+
+  #installGuestRuntime(context: QuickJSContext, _outputLines: number): void {
+    const factory = context.unwrapResult(context.evalCode(GUEST_RUNTIME_SOURCE, 'airlock:guest-runtime.js'))
+    const install = context.getProp(factory, 'install')
+    factory.dispose()
+
+    const host = context.newObject()
+    const print = context.newFunction('print', (levelHandle, textHandle) => {
+      this.#onPrint(context, levelHandle, textHandle)
+    })
+    const setTimer = context.newFunction('setTimer', (idHandle, delayHandle) => {
+      this.#onSetTimer(context.getNumber(idHandle), context.getNumber(delayHandle))
+    })
+    const clearTimer = context.newFunction('clearTimer', (idHandle) => {
+      this.#onClearTimer(context.getNumber(idHandle))
+    })
+    const now = context.newFunction('now', () => context.newNumber(this.#env.now()))
+    context.setProp(host, 'print', print)
+    context.setProp(host, 'setTimer', setTimer)
+    context.setProp(host, 'clearTimer', clearTimer)
+    context.setProp(host, 'now', now)
+    for (const handle of [print, setTimer, clearTimer, now]) handle.dispose()
+
+    const options = context.newObject()
+    const maxPendingTimers = context.newNumber(MAX_PENDING_TIMERS)
+    const maxLineLength = context.newNumber(MAX_LINE_LENGTH)
+    context.setProp(options, 'maxPendingTimers', maxPendingTimers)
+    context.setProp(options, 'maxLineLength', maxLineLength)
+    maxPendingTimers.dispose()
+    maxLineLength.dispose()
+
+    const installed = context.callFunction(install, context.undefined, host, options)
+    install.dispose()
+    host.dispose()
+    options.dispose()
+    const runtimeObject = context.unwrapResult(installed)
+    this.#runTimer = context.getProp(runtimeObject, 'runTimer')
+    this.#describeError = context.getProp(runtimeObject, 'describeError')
+    runtimeObject.dispose()
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  #evaluate(code: string): void {
+    const context = this.#context!
+    const filename = this.#job.entry
+    const type = this.#detectEvalType(context, code, filename)
+    const result = context.evalCode(code, filename, { type })
+    if (result.error) {
+      this.#recordGuestError(result.error)
+      result.error.dispose()
+      return
+    }
+    if (type === 'module' && context.typeof(result.value) === 'object' && this.#isPromise(result.value)) {
+      this.#modulePromise = result.value
+    } else {
+      result.value.dispose()
+    }
+  }
+
+  /**
+   * Scripts run as scripts, like Node's CommonJS; code that only parses as a module (import/export,
+   * top-level await) runs as a module, like Node's syntax detection. Compiling runs nothing.
+   */
+  #detectEvalType(context: QuickJSContext, code: string, filename: string): 'global' | 'module' {
+    const asScript = context.evalCode(code, filename, { type: 'global', compileOnly: true })
+    if (!asScript.error) {
+      asScript.value.dispose()
+      return 'global'
+    }
+    asScript.error.dispose()
+    const asModule = context.evalCode(code, filename, { type: 'module', compileOnly: true })
+    if (asModule.error) {
+      asModule.error.dispose()
+      return 'global' // report the script's syntax error, which is what people expect
+    }
+    asModule.value.dispose()
+    return 'module'
+  }
+
+  #isPromise(handle: QuickJSHandle): boolean {
+    const context = this.#context!
+    const state = context.getPromiseState(handle)
+    // getPromiseState reports non-promises as fulfilled with the value itself (notAPromise).
+    if ('notAPromise' in state && state.notAPromise) {
+      if (state.type === 'fulfilled') state.value.dispose()
+      return false
+    }
+    if (state.type === 'fulfilled') state.value.dispose()
+    if (state.type === 'rejected') state.error.dispose()
+    return true
+  }
+
+  // ---------------------------------------------------------------- pumping
+
+  /** After every entry into the VM: run promise jobs, then decide whether the run is over. */
+  #settle(): void {
+    if (this.#isDone) return
+    if (!this.#isStopping()) this.#guard(() => this.#drainJobs())
+    this.#checkModulePromise()
+    this.#flushOutput()
+    if (this.#isHostBroken || this.#stopReason || this.#guestError) {
+      this.#finish(this.#currentOutcome())
+      return
+    }
+    if (this.#timers.size === 0) {
+      this.#finish(this.#modulePromise ? unsettledTopLevelAwait(this.#job.entry) : { kind: 'finished' })
+      return
+    }
+    this.#armWake()
+  }
+
+  #drainJobs(): void {
+    const runtime = this.#runtime!
+    while (runtime.hasPendingJob()) {
+      const result = runtime.executePendingJobs(JOB_BATCH)
+      if (result.error) {
+        this.#recordGuestError(result.error)
+        result.error.dispose()
+        return
+      }
+      if (this.#isStopping()) return
+      if (this.#env.now() >= this.#deadline) {
+        this.#stopReason ??= 'time-limit'
+        return
+      }
+    }
+  }
+
+  #checkModulePromise(): void {
+    const promise = this.#modulePromise
+    if (!promise || this.#isHostBroken || this.#isStopping()) return
+    const state = this.#context!.getPromiseState(promise)
+    if (state.type === 'pending') return
+    if (state.type === 'rejected') {
+      this.#recordGuestError(state.error)
+      state.error.dispose()
+    } else {
+      state.value.dispose()
+    }
+    promise.dispose()
+    this.#modulePromise = undefined
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  #onSetTimer(id: number, delayMs: number): void {
+    if (!Number.isSafeInteger(id) || this.#timers.size > MAX_PENDING_TIMERS) return
+    const delay = Number.isFinite(delayMs) ? Math.max(1, delayMs) : 1
+    this.#timers.set(id, { id, dueAt: this.#env.now() + delay, order: this.#timerOrder++ })
+  }
+
+  #onClearTimer(id: number): void {
+    this.#timers.delete(id)
+  }
+
+  #armWake(): void {
+    let next = Number.POSITIVE_INFINITY
+    for (const timer of this.#timers.values()) next = Math.min(next, timer.dueAt)
+    if (next === this.#wakeAt && this.#wakeHandle !== undefined) return
+    if (this.#wakeHandle !== undefined) this.#env.clearTimeout(this.#wakeHandle)
+    this.#wakeAt = next
+    this.#wakeHandle = this.#env.setTimeout(() => this.#onWake(), Math.max(0, next - this.#env.now()))
+  }
+
+  #onWake(): void {
+    this.#wakeHandle = undefined
+    this.#wakeAt = Number.POSITIVE_INFINITY
+    if (this.#isDone) return
+    const now = this.#env.now()
+    // Timers due now run in (due time, creation) order, each followed by its microtasks, as in Node.
+    const due = [...this.#timers.values()].filter((timer) => timer.dueAt <= now)
+    due.sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)
+    for (const timer of due) {
+      if (this.#isStopping() || this.#guestError || this.#isHostBroken) break
+      const current = this.#timers.get(timer.id)
+      if (current !== timer) continue // cleared or re-armed by an earlier callback
+      this.#timers.delete(timer.id)
+      this.#guard(() => this.#fireTimer(timer.id))
+      if (!this.#isStopping()) this.#guard(() => this.#drainJobs())
+    }
+    this.#settle()
+  }
+
+  #fireTimer(id: number): void {
+    const context = this.#context!
+    const idHandle = context.newNumber(id)
+    const result = context.callFunction(this.#runTimer!, context.undefined, idHandle)
+    idHandle.dispose()
+    if (result.error) {
+      this.#recordGuestError(result.error)
+      result.error.dispose()
+    } else {
+      result.value.dispose()
+    }
+  }
+
+  #onDeadline(): void {
+    this.#deadlineHandle = undefined
+    if (this.#isDone) return
+    this.#stopReason ??= 'time-limit'
+    this.#settle()
+  }
+
+  // ---------------------------------------------------------------- output
+
+  #onPrint(context: QuickJSContext, levelHandle: QuickJSHandle, textHandle: QuickJSHandle): void {
+    if (this.#linesPrinted >= this.#job.limits.outputLines) {
+      this.#stopReason ??= 'output-limit'
+      return
+    }
+    // Only strings are read: reading anything else could run guest code on the host's behalf.
+    if (context.typeof(textHandle) !== 'string') return
+    const rawLevel = context.typeof(levelHandle) === 'string' ? context.getString(levelHandle) : 'log'
+    const level = (OUTPUT_LEVELS.has(rawLevel) ? rawLevel : 'log') as OutputLevel
+    this.#linesPrinted += 1
+    this.#outputBuffer.push({ level, text: cutLine(context.getString(textHandle), MAX_LINE_LENGTH) })
+    if (
+      this.#outputBuffer.length >= OUTPUT_BATCH_ENTRIES ||
+      this.#env.now() - this.#lastFlushAt >= OUTPUT_BATCH_MS
+    ) {
+      this.#flushOutput()
+    }
+  }
+
+  #flushOutput(): void {
+    this.#lastFlushAt = this.#env.now()
+    if (this.#outputBuffer.length === 0) return
+    const entries = this.#outputBuffer
+    this.#outputBuffer = []
+    this.#sink(entries)
+  }
+
+  // ---------------------------------------------------------------- limits and errors
+
+  #shouldInterrupt(): boolean {
+    if (this.#stopReason) return true
+    if (this.#instance.isMemoryExhausted()) {
+      this.#stopReason = 'memory-limit'
+      return true
+    }
+    if (this.#env.now() >= this.#deadline) {
+      this.#stopReason = 'time-limit'
+      return true
+    }
+    return false
+  }
+
+  #isStopping(): boolean {
+    if (!this.#stopReason && this.#instance.isMemoryExhausted()) this.#stopReason = 'memory-limit'
+    return this.#stopReason !== undefined
+  }
+
+  /** Records the first uncaught guest error (later ones are consequences of stopping). */
+  #recordGuestError(errorHandle: QuickJSHandle): void {
+    if (this.#guestError || this.#isStopping()) return
+    const description = this.#describe(errorHandle)
+    if (description.name === 'InternalError' && description.message === 'out of memory') {
+      this.#stopReason = 'memory-limit'
+      return
+    }
+    if (description.name === 'InternalError' && description.message === 'interrupted') {
+      this.#stopReason = 'time-limit'
+      return
+    }
+    this.#guestError = guestErrorFromDescription(description, this.#job.entry)
+  }
+
+  #describe(errorHandle: QuickJSHandle): GuestErrorDescription {
+    const context = this.#context!
+    const result = context.callFunction(this.#describeError!, context.undefined, errorHandle)
+    if (result.error) {
+      result.error.dispose()
+      return { name: 'Uncaught', message: '[the thrown value could not be described]', text: 'Uncaught [the thrown value could not be described]', stack: '' }
+    }
+    const json = context.typeof(result.value) === 'string' ? context.getString(result.value) : ''
+    result.value.dispose()
+    try {
+      const parsed: unknown = JSON.parse(json)
+      if (isDescription(parsed)) return parsed
+    } catch {
+      // fall through: describeError is ours, but never trust text that crossed from the VM
+    }
+    return { name: 'Uncaught', message: '[the thrown value could not be described]', text: 'Uncaught [the thrown value could not be described]', stack: '' }
+  }
+
+  /**
+   * Runs a step that calls into WASM. A host exception (not a guest one) means the VM is unusable:
+   * a native stack overflow in deep native recursion, or a WASM trap.
+   */
+  #guard(step: () => void): void {
+    if (this.#isHostBroken) return
+    try {
+      step()
+    } catch (error) {
+      this.#isHostBroken = true
+      if (this.#instance.isMemoryExhausted()) {
+        this.#stopReason ??= 'memory-limit'
+      } else if (!this.#stopReason) {
+        this.#guestError ??= hostCrashError(error)
+      }
+    }
+  }
+
+  #currentOutcome(): VmOutcome {
+    if (this.#stopReason) return { kind: 'stopped', reason: this.#stopReason }
+    if (this.#guestError) return { kind: 'error', error: this.#guestError }
+    return { kind: 'finished' }
+  }
+
+  #finish(outcome: VmOutcome): void {
+    if (this.#isDone) return
+    this.#isDone = true
+    this.#flushOutput()
+    if (this.#wakeHandle !== undefined) this.#env.clearTimeout(this.#wakeHandle)
+    if (this.#deadlineHandle !== undefined) this.#env.clearTimeout(this.#deadlineHandle)
+    const isClean = !this.#isHostBroken && outcome.kind !== 'stopped'
+    if (isClean && this.#options.disposeAfterRun) this.#dispose()
+    this.#resolve(outcome)
+  }
+
+  #dispose(): void {
+    this.#modulePromise?.dispose()
+    this.#runTimer?.dispose()
+    this.#describeError?.dispose()
+    this.#context?.dispose()
+    this.#runtime?.dispose()
+  }
+}
+
+function isDescription(value: unknown): value is GuestErrorDescription {
+  if (typeof value !== 'object' || value === null) return false
+  const record = value as Record<string, unknown>
+  return (
+    typeof record.name === 'string' &&
+    typeof record.message === 'string' &&
+    typeof record.text === 'string' &&
+    typeof record.stack === 'string'
+  )
+}
+
+function unsettledTopLevelAwait(entry: string): VmOutcome {
+  const message = 'top-level await never settled: nothing was left that could resolve it'
+  return { kind: 'error', error: { name: 'Error', message, text: `Error: ${message} (${entry})` } }
+}

@@ -1,0 +1,91 @@
+/**
+ * The QuickJS worker's message loop, shared by the browser worker entry and the Node worker thread.
+ * One worker serves exactly one run: the page terminates it afterwards (or sooner, at a limit or
+ * on Stop), so nothing a run did can leak into the next one.
+ */
+import { z } from 'zod'
+import { serializeError } from '../../common/errors'
+import type { OutputEntry, RunJob } from '../engine'
+import { PROTOCOL_VERSION, type WorkerToHost } from './protocol'
+import { createVmInstance, type VmInstance } from './vm-instance'
+import { runInVm, type VmRunEnvironment } from './vm-run'
+
+/** How the loop talks to its page (or parent thread). */
+export interface WorkerEndpoint {
+  post(message: WorkerToHost): void
+  onMessage(listener: (data: unknown) => void): void
+}
+
+const runLimits = z.object({
+  timeMs: z.number().positive(),
+  memoryMB: z.number().positive(),
+  outputLines: z.number().int().positive(),
+})
+const runMessage = z.object({
+  type: z.literal('run'),
+  runId: z.string(),
+  job: z.object({
+    runId: z.string(),
+    files: z.record(z.string(), z.string()),
+    entry: z.string(),
+    language: z.enum(['js', 'ts']),
+    limits: runLimits,
+  }),
+})
+const initMessage = z.object({
+  type: z.literal('init'),
+  wasmModule: z.instanceof(WebAssembly.Module),
+  memoryMB: z.number().positive(),
+})
+
+const defaultEnvironment: VmRunEnvironment = {
+  now: () => performance.now(),
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+/** Starts serving: says hello, pre-instantiates on `init`, runs one job on `run`. */
+export function serveQuickJsWorker(endpoint: WorkerEndpoint, environment: VmRunEnvironment = defaultEnvironment): void {
+  let wasmModule: WebAssembly.Module | undefined
+  let prepared: Promise<VmInstance> | undefined
+  let preparedMemoryMB = 0
+  let hasRun = false
+
+  endpoint.onMessage((data) => {
+    const init = initMessage.safeParse(data)
+    if (init.success) {
+      wasmModule = init.data.wasmModule
+      preparedMemoryMB = init.data.memoryMB
+      prepared = createVmInstance(wasmModule, preparedMemoryMB)
+      prepared.then(
+        () => endpoint.post({ type: 'ready' }),
+        (error: unknown) => endpoint.post({ type: 'failed', error: serializeError(error) }),
+      )
+      return
+    }
+    const run = runMessage.safeParse(data)
+    if (run.success && wasmModule && !hasRun) {
+      hasRun = true
+      void execute(wasmModule, run.data.runId, run.data.job)
+    }
+  })
+
+  async function execute(module: WebAssembly.Module, runId: string, job: RunJob): Promise<void> {
+    let instance: VmInstance
+    try {
+      instance =
+        prepared && preparedMemoryMB === job.limits.memoryMB
+          ? await prepared
+          : await createVmInstance(module, job.limits.memoryMB)
+    } catch (error) {
+      endpoint.post({ type: 'failed', error: serializeError(error) })
+      return
+    }
+    endpoint.post({ type: 'started', runId })
+    const sink = (entries: OutputEntry[]) => endpoint.post({ type: 'output', runId, entries })
+    const outcome = await runInVm(instance, job, sink, environment)
+    endpoint.post({ type: 'done', runId, outcome })
+  }
+
+  endpoint.post({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
+}
