@@ -1,0 +1,349 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import type { RunJob, SourceLanguage } from '../core/engines/engine'
+import { createId } from '../core/common/ids'
+import { utf8ByteLength } from '../core/common/hash'
+import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, policyHash, policyToJson, type Policy } from '../core/policy'
+import { decodeShareLink, encodeShareLink } from '../core/share/share-link'
+import { codeHash } from '../core/review/code-hash'
+import { ApproveRunDialog, type ApprovalRequest } from '../ui/ApproveRunDialog'
+import { CodeEditor, type CodeEditorHandle } from '../ui/editor/CodeEditor'
+import { Notices, type Notice } from '../ui/Notices'
+import { OutputPanel } from '../ui/OutputPanel'
+import { PolicyPanel } from '../ui/PolicyPanel'
+import { ReviewChecklistPanel } from '../ui/ReviewChecklistPanel'
+import { ShareDialog } from '../ui/ShareDialog'
+import type { Draft, DraftStorage } from './draft-storage'
+import type { RunController } from './run-controller'
+
+export interface AppServices {
+  readonly runs: RunController
+  readonly drafts: DraftStorage
+  readonly engineLabel: string
+  /** Reads the location fragment and forgets it (so a reload keeps the draft, not the link). */
+  readonly takeLinkFragment: () => string | undefined
+  readonly onLinkFragmentChange: (listener: () => void) => () => void
+  readonly shareBaseUrl: () => string
+  readonly copyText: (text: string) => Promise<void>
+}
+
+const DEFAULT_POLICY_TEXT = `${JSON.stringify(policyToJson(DEFAULT_POLICY), null, 2)}\n`
+
+const STARTER_CODE = `// Paste AI-generated JavaScript or TypeScript here, then press Run (Ctrl+Enter).
+// It runs in a QuickJS WebAssembly sandbox: no DOM, no storage, no network, capped time and memory.
+const greet = (name) => \`Hello, \${name}!\`
+console.log(greet('Airlock'))
+console.log({ sandbox: 'QuickJS', network: 'none' })
+`
+
+const DEFAULT_DRAFT: Draft = {
+  files: { 'main.js': STARTER_CODE },
+  entry: 'main.js',
+  language: 'js',
+  policyText: DEFAULT_POLICY_TEXT,
+}
+
+const SAVE_DELAY_MS = 250
+
+function entryNameFor(language: SourceLanguage, current: string): string {
+  const base = current.replace(/\.(m|c)?[jt]sx?$/, '')
+  return `${base || 'main'}.${language}`
+}
+
+function withEntryText(draft: Draft, text: string): Draft {
+  return { ...draft, files: { ...draft.files, [draft.entry]: text } }
+}
+
+function countLines(text: string): number {
+  let lines = 1
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 10) lines++
+  return lines
+}
+
+/** The composition root of the page: draft, policy, links, approval and runs. */
+export function App({ services }: { readonly services: AppServices }) {
+  const { runs, drafts } = services
+  const [draft, setDraft] = useState<Draft>(() => drafts.load() ?? DEFAULT_DRAFT)
+  const [policyFromLink, setPolicyFromLink] = useState(false)
+  const [notices, setNotices] = useState<readonly Notice[]>([])
+  const [approval, setApproval] = useState<{ request: ApprovalRequest; job: RunJob; key: string } | null>(null)
+  const [shareLink, setShareLink] = useState<string | null>(null)
+  const runView = useSyncExternalStore(runs.subscribe, runs.getView)
+  const editorRef = useRef<CodeEditorHandle>(null)
+  const draftRef = useRef(draft)
+  draftRef.current = draft
+  const isPreparingRunRef = useRef(false)
+
+  const policyResult = useMemo(() => parsePolicyText(draft.policyText), [draft.policyText])
+  const policyIssues = useMemo(
+    () => (policyResult.ok ? [] : formatPolicyIssues(policyResult.error)),
+    [policyResult],
+  )
+
+  const addNotice = useCallback((notice: Omit<Notice, 'id'> & { id?: string }) => {
+    const id = notice.id ?? createId('notice')
+    setNotices((current) => [...current.filter((existing) => existing.id !== id), { ...notice, id }])
+  }, [])
+  const dismissNotice = useCallback((id: string) => {
+    setNotices((current) => current.filter((notice) => notice.id !== id))
+  }, [])
+
+  // ---- persistence: debounce while typing, flush when the page goes away
+  const saveNow = useCallback(() => {
+    const result = drafts.save(draftRef.current)
+    if (result.ok) dismissNotice('storage')
+    else addNotice({ id: 'storage', tone: 'error', text: result.message })
+  }, [addNotice, dismissNotice, drafts])
+
+  useEffect(() => {
+    const timer = setTimeout(saveNow, SAVE_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [draft, saveNow])
+
+  useEffect(() => {
+    const onHide = () => saveNow()
+    window.addEventListener('pagehide', onHide)
+    document.addEventListener('visibilitychange', onHide)
+    return () => {
+      window.removeEventListener('pagehide', onHide)
+      document.removeEventListener('visibilitychange', onHide)
+    }
+  }, [saveNow])
+
+  // ---- links: fill the editor, propose the policy, never run
+  const openLink = useCallback(() => {
+    const fragment = services.takeLinkFragment()
+    if (fragment === undefined) return
+    const decoded = decodeShareLink(fragment)
+    if (!decoded.ok) {
+      addNotice({ id: 'link', tone: 'error', text: decoded.error.message })
+      return
+    }
+    const link = decoded.value
+    if (link.policyText !== undefined) {
+      const linkPolicy = parsePolicyText(link.policyText)
+      if (!linkPolicy.ok) {
+        addNotice({
+          id: 'link',
+          tone: 'error',
+          text: `This link's policy is invalid, so nothing was opened and your draft is unchanged: ${formatPolicyIssues(linkPolicy.error).join('; ')}`,
+        })
+        return
+      }
+    }
+    const previous = draftRef.current
+    const saved = drafts.savePrevious(previous)
+    const language: SourceLanguage = link.language ?? (link.entry.endsWith('.ts') ? 'ts' : 'js')
+    const next: Draft = {
+      files: link.files,
+      entry: link.entry,
+      language,
+      policyText: link.policyText ?? DEFAULT_POLICY_TEXT,
+    }
+    setDraft(next)
+    setPolicyFromLink(link.policyText !== undefined)
+    editorRef.current?.replaceText(next.files[next.entry] ?? '')
+    const parts = ['Opened code from a link. Nothing has run.']
+    if (link.policyText !== undefined) {
+      parts.push('The link proposes a network policy: you see every origin it allows before anything runs.')
+    }
+    if (link.engine === 'webcontainer') {
+      parts.push('The WebContainer engine is not available in this build; the code will run in QuickJS.')
+    }
+    if (!saved.ok) parts.push(saved.message)
+    addNotice({
+      id: 'link',
+      tone: 'info',
+      text: parts.join(' '),
+      ...(saved.ok
+        ? {
+            action: {
+              label: 'Restore previous draft',
+              run: () => {
+                const restored = drafts.loadPrevious()
+                if (!restored) return
+                setDraft(restored)
+                setPolicyFromLink(false)
+                editorRef.current?.replaceText(restored.files[restored.entry] ?? '')
+                drafts.clearPrevious()
+                addNotice({ id: 'link', tone: 'info', text: 'Your previous draft is back.' })
+              },
+            },
+          }
+        : {}),
+    })
+  }, [addNotice, drafts, services])
+
+  useEffect(() => {
+    openLink()
+    return services.onLinkFragmentChange(openLink)
+  }, [openLink, services])
+
+  // ---- running
+  const requestRun = useCallback(async () => {
+    if (runs.isBusy || isPreparingRunRef.current) return
+    const current = draftRef.current
+    const policy = parsePolicyText(current.policyText)
+    if (!policy.ok) {
+      addNotice({
+        id: 'policy',
+        tone: 'error',
+        text: `The policy has problems, so nothing ran: ${formatPolicyIssues(policy.error).join('; ')}`,
+      })
+      return
+    }
+    dismissNotice('policy')
+    isPreparingRunRef.current = true
+    try {
+      const job = createJob(current, policy.value)
+      const [hash, policyDigest] = await Promise.all([codeHash(current), policyHash(policy.value)])
+      const key = `${hash}|${current.language}|${policyDigest}|quickjs`
+      if (runs.isApproved(key)) {
+        runs.start(job)
+        return
+      }
+      const source = current.files[current.entry] ?? ''
+      setApproval({
+        key,
+        job,
+        request: {
+          fileName: current.entry,
+          language: current.language,
+          sizeBytes: utf8ByteLength(source),
+          lineCount: countLines(source),
+          codeHash: hash,
+          policyHash: policyDigest,
+          limits: job.limits,
+          allowedOrigins: policy.value.network.allow,
+          unlisted: policy.value.network.unlisted,
+          isPolicyFromLink: policyFromLink,
+          engineLabel: services.engineLabel,
+        },
+      })
+    } finally {
+      isPreparingRunRef.current = false
+    }
+  }, [addNotice, dismissNotice, policyFromLink, runs, services.engineLabel])
+
+  const approveRun = useCallback(() => {
+    if (!approval) return
+    runs.approve(approval.key)
+    setApproval(null)
+    runs.start(approval.job)
+  }, [approval, runs])
+
+  const runShortcutRef = useRef(requestRun)
+  runShortcutRef.current = requestRun
+  useEffect(() => {
+    // Ctrl/Cmd+Enter anywhere on the page (Monaco handles it itself while it has focus).
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.defaultPrevented) return
+      if (document.querySelector('dialog[open]')) return
+      event.preventDefault()
+      void runShortcutRef.current()
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
+
+  const share = useCallback(() => {
+    const current = draftRef.current
+    const isDefaultPolicy = current.policyText.trim() === DEFAULT_POLICY_TEXT.trim()
+    const fragment = encodeShareLink({
+      files: current.files,
+      entry: current.entry,
+      language: current.language,
+      engine: 'quickjs',
+      ...(isDefaultPolicy ? {} : { policyText: current.policyText }),
+    })
+    const link = `${services.shareBaseUrl()}#${fragment}`
+    setShareLink(link)
+    services.copyText(link).catch(() => undefined)
+  }, [services])
+
+  const isRunning = runView.phase === 'running' || runView.phase === 'starting'
+  const entryText = draft.files[draft.entry] ?? ''
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <h1>Airlock</h1>
+          <p className="tagline">Try AI-generated code in a sandbox before you adopt it.</p>
+        </div>
+        <div className="toolbar" role="toolbar" aria-label="Run controls">
+          <label className="inline-field">
+            <span>Language</span>
+            <select
+              value={draft.language}
+              onChange={(event) => {
+                const language = event.target.value as SourceLanguage
+                setDraft((current) => {
+                  const entry = entryNameFor(language, current.entry)
+                  const { [current.entry]: text = '', ...others } = current.files
+                  return { ...current, language, entry, files: { ...others, [entry]: text } }
+                })
+              }}
+            >
+              <option value="js">JavaScript</option>
+              <option value="ts">TypeScript</option>
+            </select>
+          </label>
+          <span className="engine-label" title="The code runs in a QuickJS VM compiled to WebAssembly, inside a Web Worker.">
+            Engine: {services.engineLabel}
+          </span>
+          <button type="button" className="button primary" onClick={() => void requestRun()} disabled={isRunning}>
+            Run
+          </button>
+          <button type="button" className="button" onClick={() => runs.stop()} disabled={!isRunning}>
+            Stop
+          </button>
+          <button type="button" className="button" onClick={share}>
+            Share
+          </button>
+        </div>
+      </header>
+      <Notices notices={notices} onDismiss={dismissNotice} />
+      <main className="workspace">
+        <div className="editor-column">
+          <div className="editor-title">
+            <span className="file-name">{draft.entry}</span>
+            <span className="muted">Ctrl+Enter runs</span>
+          </div>
+          <CodeEditor
+            ref={editorRef}
+            initialText={entryText}
+            language={draft.language}
+            onChange={(text) => setDraft((current) => withEntryText(current, text))}
+            onRunShortcut={() => void runShortcutRef.current()}
+          />
+          <PolicyPanel
+            text={draft.policyText}
+            issues={policyIssues}
+            isFromLink={policyFromLink}
+            onChange={(policyText) => setDraft((current) => ({ ...current, policyText }))}
+            onReset={() => {
+              setPolicyFromLink(false)
+              setDraft((current) => ({ ...current, policyText: DEFAULT_POLICY_TEXT }))
+            }}
+          />
+        </div>
+        <div className="side-column">
+          <OutputPanel run={runView} output={runs.output} onGoToLocation={(location) => editorRef.current?.goTo(location)} />
+          <ReviewChecklistPanel />
+        </div>
+      </main>
+      <ApproveRunDialog request={approval?.request ?? null} onApprove={approveRun} onCancel={() => setApproval(null)} />
+      <ShareDialog link={shareLink} onClose={() => setShareLink(null)} copy={services.copyText} />
+    </div>
+  )
+}
+
+function createJob(draft: Draft, policy: Policy): RunJob {
+  return {
+    runId: createId('run'),
+    files: { ...draft.files },
+    entry: draft.entry,
+    language: draft.language,
+    limits: { ...policy.limits },
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Keeps the draft (files, language, policy text) in localStorage so nothing typed is lost on reload.
+ * A failing write (quota, private mode) is reported, never swallowed.
+ */
+import { z } from 'zod'
+import type { SourceLanguage } from '../core/engines/engine'
+
+export interface Draft {
+  readonly files: Readonly<Record<string, string>>
+  readonly entry: string
+  readonly language: SourceLanguage
+  readonly policyText: string
+}
+
+const DRAFT_KEY = 'airlock:draft:v1'
+const PREVIOUS_DRAFT_KEY = 'airlock:previous-draft:v1'
+
+const draftSchema = z.object({
+  files: z.record(z.string(), z.string()),
+  entry: z.string(),
+  language: z.enum(['js', 'ts']),
+  policyText: z.string(),
+})
+
+export type SaveResult = { readonly ok: true } | { readonly ok: false; readonly message: string }
+
+export interface DraftStorage {
+  load(): Draft | undefined
+  save(draft: Draft): SaveResult
+  /** The draft that a link replaced, kept so the person can go back to it. */
+  loadPrevious(): Draft | undefined
+  savePrevious(draft: Draft): SaveResult
+  clearPrevious(): void
+}
+
+function read(storage: Storage, key: string): Draft | undefined {
+  try {
+    const text = storage.getItem(key)
+    if (text === null) return undefined
+    const parsed = draftSchema.safeParse(JSON.parse(text))
+    if (!parsed.success || !(parsed.data.entry in parsed.data.files)) return undefined
+    return parsed.data
+  } catch {
+    return undefined
+  }
+}
+
+function write(storage: Storage, key: string, draft: Draft): SaveResult {
+  try {
+    storage.setItem(key, JSON.stringify(draft))
+    return { ok: true }
+  } catch (error) {
+    const reason = error instanceof DOMException && error.name === 'QuotaExceededError' ? 'the browser storage is full' : String(error)
+    return { ok: false, message: `Your draft could not be saved (${reason}). Keep this tab open or copy your code elsewhere.` }
+  }
+}
+
+/** Draft storage backed by `storage` (localStorage in the app). */
+export function createDraftStorage(storage: Storage): DraftStorage {
+  return {
+    load: () => read(storage, DRAFT_KEY),
+    save: (draft) => write(storage, DRAFT_KEY, draft),
+    loadPrevious: () => read(storage, PREVIOUS_DRAFT_KEY),
+    savePrevious: (draft) => write(storage, PREVIOUS_DRAFT_KEY, draft),
+    clearPrevious: () => {
+      try {
+        storage.removeItem(PREVIOUS_DRAFT_KEY)
+      } catch {
+        // nothing to lose: the previous draft is a convenience copy
+      }
+    },
+  }
+}

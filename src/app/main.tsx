@@ -1,0 +1,35 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { DEFAULT_POLICY } from '../core/policy'
+import { App, type AppServices } from './App'
+import { createBrowserEngine } from './browser-engine'
+import { createDraftStorage } from './draft-storage'
+import { RunController } from './run-controller'
+import '../ui/styles.css'
+
+const engine = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
+
+const services: AppServices = {
+  runs: new RunController(engine),
+  drafts: createDraftStorage(window.localStorage),
+  engineLabel: 'QuickJS (WebAssembly sandbox)',
+  takeLinkFragment() {
+    const fragment = window.location.hash.replace(/^#/, '')
+    if (fragment === '') return undefined
+    // Forget the link so a reload shows the person's edits, not the link's original code.
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+    return fragment
+  },
+  onLinkFragmentChange(listener) {
+    window.addEventListener('hashchange', listener)
+    return () => window.removeEventListener('hashchange', listener)
+  },
+  shareBaseUrl: () => `${window.location.origin}${window.location.pathname}`,
+  copyText: (text) => navigator.clipboard.writeText(text),
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App services={services} />
+  </StrictMode>,
+)

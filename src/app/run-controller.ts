@@ -1,0 +1,65 @@
+/**
+ * Owns the run lifecycle for the page: which triples (code, policy, engine) were approved, the run in
+ * progress, its output and how it ended. React reads it through `subscribe`/`getView`.
+ */
+import type { Engine, RunHandle, RunJob } from '../core/engines/engine'
+import { OutputStore } from './output-store'
+import type { RunView } from '../ui/OutputPanel'
+
+export class RunController {
+  readonly output = new OutputStore()
+  readonly #engine: Engine
+  readonly #approved = new Set<string>()
+  readonly #listeners = new Set<() => void>()
+  #view: RunView = { phase: 'idle' }
+  #handle: RunHandle | undefined
+
+  constructor(engine: Engine) {
+    this.#engine = engine
+  }
+
+  getView = (): RunView => this.#view
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  get isBusy(): boolean {
+    return this.#view.phase === 'starting' || this.#view.phase === 'running'
+  }
+
+  isApproved(approvalKey: string): boolean {
+    return this.#approved.has(approvalKey)
+  }
+
+  /** Remembers an approval for this page session; re-running the same triple skips the dialog. */
+  approve(approvalKey: string): void {
+    this.#approved.add(approvalKey)
+  }
+
+  /** Starts an approved job; ignored while a run is in progress (double clicks, Ctrl+Enter twice). */
+  start(job: RunJob): void {
+    if (this.isBusy) return
+    this.output.clear()
+    const handle = this.#engine.run(job, { onOutput: (entries) => this.output.append(entries) })
+    this.#handle = handle
+    this.#setView({ phase: 'running', startedAt: performance.now() })
+    void handle.done.then((outcome) => {
+      if (this.#handle !== handle) return
+      this.#handle = undefined
+      this.output.flush()
+      this.#setView({ phase: 'ended', outcome, limits: job.limits })
+    })
+  }
+
+  /** Stops the run at once; pressing it twice, or with nothing running, does nothing. */
+  stop(): void {
+    this.#handle?.stop()
+  }
+
+  #setView(view: RunView): void {
+    this.#view = view
+    for (const listener of this.#listeners) listener()
+  }
+}

@@ -1,0 +1,121 @@
+import { memo, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
+import type { OutputEntry, RunLimits, RunOutcome, SourceLocation } from '../core/engines/engine'
+import { toVisibleText } from '../core/common/visible-text'
+import { endStateText, formatCount, formatDuration } from './format'
+
+/** Where a run is, as the Output region shows it. */
+export type RunView =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'starting' }
+  | { readonly phase: 'running'; readonly startedAt: number }
+  | { readonly phase: 'ended'; readonly outcome: RunOutcome; readonly limits: RunLimits }
+
+export interface OutputSource {
+  getSnapshot(): { readonly chunks: readonly { readonly id: number; readonly entries: readonly OutputEntry[] }[]; readonly lineCount: number }
+  subscribe(listener: () => void): () => void
+}
+
+export interface OutputPanelProps {
+  readonly run: RunView
+  readonly output: OutputSource
+  readonly onGoToLocation: (location: SourceLocation) => void
+}
+
+/** Everything here came from the sandbox: it is rendered as React text nodes, never as HTML. */
+const OutputChunk = memo(function OutputChunk({ entries }: { readonly entries: readonly OutputEntry[] }) {
+  return entries.map((entry, index) => (
+    <li key={index} className={`entry entry-${entry.level}`} data-level={entry.level}>
+      {toVisibleText(entry.text)}
+    </li>
+  ))
+})
+
+function stopExplanation(outcome: RunOutcome, limits: RunLimits): string | undefined {
+  if (outcome.kind !== 'stopped') return undefined
+  switch (outcome.reason) {
+    case 'time-limit':
+      return `The code ran past its time limit of ${formatCount(limits.timeMs)} ms (policy limits.timeMs) and was stopped.`
+    case 'memory-limit':
+      return `The code tried to use more than its memory limit of ${formatCount(limits.memoryMB)} MB (policy limits.memoryMB) and was stopped.`
+    case 'output-limit':
+      return `The code printed more than ${formatCount(limits.outputLines)} lines (policy limits.outputLines); the rest was not shown and the run was stopped.`
+    case 'user':
+      return 'You stopped the run. The sandbox was discarded; the next run starts fresh.'
+  }
+}
+
+function Elapsed({ since }: { readonly since: number }) {
+  const [now, setNow] = useState(() => performance.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 100)
+    return () => clearInterval(timer)
+  }, [])
+  return <span className="run-duration">{formatDuration(Math.max(0, now - since))}</span>
+}
+
+/** The region named "Output": console entries as list items, then the run's end state. */
+export function OutputPanel({ run, output, onGoToLocation }: OutputPanelProps) {
+  const snapshot = useSyncExternalStore(output.subscribe, output.getSnapshot)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const isPinnedRef = useRef(true)
+
+  // Follow new output while the person has not scrolled up to read.
+  useLayoutEffect(() => {
+    const element = scrollRef.current
+    if (element && isPinnedRef.current) element.scrollTop = element.scrollHeight
+  }, [snapshot, run])
+
+  const outcome = run.phase === 'ended' ? run.outcome : undefined
+  const explanation = run.phase === 'ended' ? stopExplanation(run.outcome, run.limits) : undefined
+
+  return (
+    <section className="panel output-panel" aria-labelledby="output-heading">
+      <div className="panel-header">
+        <h2 id="output-heading">Output</h2>
+        <p className="run-status" role="status" aria-live="polite">
+          {run.phase === 'idle' && <span className="muted">Nothing has run yet.</span>}
+          {run.phase === 'starting' && <span>Starting sandbox…</span>}
+          {run.phase === 'running' && (
+            <>
+              <span className="end-state running">Running…</span> <Elapsed since={run.startedAt} />
+            </>
+          )}
+          {outcome && (
+            <>
+              <span className={`end-state end-state-${outcome.kind}`}>{endStateText(outcome)}</span>
+              <span className="run-duration"> in {formatDuration(outcome.durationMs)}</span>
+              <span className="muted"> · {formatCount(snapshot.lineCount)} {snapshot.lineCount === 1 ? 'line' : 'lines'}</span>
+            </>
+          )}
+        </p>
+      </div>
+      <div
+        ref={scrollRef}
+        className="output-scroll"
+        tabIndex={0}
+        aria-label="Console output"
+        onScroll={(event) => {
+          const element = event.currentTarget
+          isPinnedRef.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24
+        }}
+      >
+        <ol className="output-list">
+          {snapshot.chunks.map((chunk) => (
+            <OutputChunk key={chunk.id} entries={chunk.entries} />
+          ))}
+        </ol>
+        {outcome?.kind === 'error' && (
+          <div className="run-error">
+            <pre>{toVisibleText(outcome.error.text)}</pre>
+            {outcome.error.location && (
+              <button type="button" className="link-button" onClick={() => onGoToLocation(outcome.error.location!)}>
+                Go to {toVisibleText(outcome.error.location.file)}:{outcome.error.location.line}:{outcome.error.location.column}
+              </button>
+            )}
+          </div>
+        )}
+        {explanation && <p className="run-explanation">{explanation}</p>}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,92 @@
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react'
+import type { SourceLanguage, SourceLocation } from '../../core/engines/engine'
+import { monaco } from './monaco'
+
+export interface CodeEditorHandle {
+  /** Moves the cursor to a 1-based line and column, scrolls there and focuses the editor. */
+  goTo(location: SourceLocation): void
+  /** Replaces the whole text (a link or a restored draft), keeping undo history. */
+  replaceText(text: string): void
+  focus(): void
+}
+
+export interface CodeEditorProps {
+  readonly initialText: string
+  readonly language: SourceLanguage
+  readonly onChange: (text: string) => void
+  /** Ctrl/Cmd+Enter inside the editor. */
+  readonly onRunShortcut: () => void
+  readonly ref?: Ref<CodeEditorHandle>
+}
+
+const MONACO_LANGUAGE: Record<SourceLanguage, string> = { js: 'javascript', ts: 'typescript' }
+
+/** Monaco, bundled and served by the app. The text is owned by Monaco; changes are reported up. */
+export function CodeEditor({ initialText, language, onChange, onRunShortcut, ref }: CodeEditorProps) {
+  const containerRef = useRef<HTMLDivElement>(null)
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
+  const callbacksRef = useRef({ onChange, onRunShortcut })
+  callbacksRef.current = { onChange, onRunShortcut }
+
+  useEffect(() => {
+    const container = containerRef.current
+    if (!container) return
+    const model = monaco.editor.createModel(initialText, MONACO_LANGUAGE[language])
+    const editor = monaco.editor.create(container, {
+      model,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 14,
+      scrollBeyondLastLine: false,
+      ariaLabel: 'Code editor',
+      tabSize: 2,
+      renderWhitespace: 'selection',
+      // Flag invisible and look-alike characters in pasted code (Trojan Source).
+      unicodeHighlight: { ambiguousCharacters: true, invisibleCharacters: true, nonBasicASCII: false },
+    })
+    editorRef.current = editor
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => callbacksRef.current.onRunShortcut())
+    const subscription = model.onDidChangeContent(() => callbacksRef.current.onChange(model.getValue()))
+    return () => {
+      subscription.dispose()
+      editor.dispose()
+      model.dispose()
+      editorRef.current = null
+    }
+    // The editor is created once; text and language changes go through the handle and the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel()
+    if (model) monaco.editor.setModelLanguage(model, MONACO_LANGUAGE[language])
+  }, [language])
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      goTo(location) {
+        const editor = editorRef.current
+        if (!editor) return
+        const position = { lineNumber: location.line, column: location.column }
+        editor.setPosition(position)
+        editor.revealPositionInCenter(position)
+        editor.focus()
+      },
+      replaceText(text) {
+        const editor = editorRef.current
+        const model = editor?.getModel()
+        if (!editor || !model) return
+        editor.pushUndoStop()
+        editor.executeEdits('airlock', [{ range: model.getFullModelRange(), text }])
+        editor.pushUndoStop()
+      },
+      focus() {
+        editorRef.current?.focus()
+      },
+    }),
+    [],
+  )
+
+  return <div ref={containerRef} className="code-editor" />
+}
