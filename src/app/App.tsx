@@ -260,7 +260,7 @@ export function App({ services }: { readonly services: AppServices }) {
     services.copyText(link).catch(() => undefined)
   }, [services])
 
-  const isRunning = runView.phase === 'running' || runView.phase === 'starting'
+  const isRunning = runView.phase === 'running'
   const entryText = draft.files[draft.entry] ?? ''
 
   return (

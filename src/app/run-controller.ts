@@ -26,7 +26,7 @@ export class RunController {
   }
 
   get isBusy(): boolean {
-    return this.#view.phase === 'starting' || this.#view.phase === 'running'
+    return this.#view.phase === 'running'
   }
 
   isApproved(approvalKey: string): boolean {

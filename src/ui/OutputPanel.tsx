@@ -6,7 +6,6 @@ import { endStateText, formatCount, formatDuration } from './format'
 /** Where a run is, as the Output region shows it. */
 export type RunView =
   | { readonly phase: 'idle' }
-  | { readonly phase: 'starting' }
   | { readonly phase: 'running'; readonly startedAt: number }
   | { readonly phase: 'ended'; readonly outcome: RunOutcome; readonly limits: RunLimits }
 
@@ -74,7 +73,6 @@ export function OutputPanel({ run, output, onGoToLocation }: OutputPanelProps) {
         <h2 id="output-heading">Output</h2>
         <p className="run-status" role="status" aria-live="polite">
           {run.phase === 'idle' && <span className="muted">Nothing has run yet.</span>}
-          {run.phase === 'starting' && <span>Starting sandbox…</span>}
           {run.phase === 'running' && (
             <>
               <span className="end-state running">Running…</span> <Elapsed since={run.startedAt} />
