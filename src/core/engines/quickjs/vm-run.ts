@@ -9,7 +9,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import type { GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
 import type { GuestErrorDescription } from './guest/guest-api'
 import { GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
-import { cutLine } from './output-limits'
+import { enforceLineLimits } from './output-limits'
 import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler } from './guest-errors'
 import { transpileTypeScript } from './transpile'
 import type { VmInstance } from './vm-instance'
@@ -186,11 +186,13 @@ class VmRun {
       this.#onClearTimer(context.getNumber(idHandle))
     })
     const now = context.newFunction('now', () => context.newNumber(this.#env.now()))
+    const promiseState = context.newFunction('promiseState', (valueHandle) => promiseStateOf(context, valueHandle))
     context.setProp(host, 'print', print)
     context.setProp(host, 'setTimer', setTimer)
     context.setProp(host, 'clearTimer', clearTimer)
     context.setProp(host, 'now', now)
-    for (const handle of [print, setTimer, clearTimer, now]) handle.dispose()
+    context.setProp(host, 'promiseState', promiseState)
+    for (const handle of [print, setTimer, clearTimer, now, promiseState]) handle.dispose()
 
     const options = context.newObject()
     const maxPendingTimers = context.newNumber(MAX_PENDING_TIMERS)
@@ -385,7 +387,7 @@ class VmRun {
     const rawLevel = context.typeof(levelHandle) === 'string' ? context.getString(levelHandle) : 'log'
     const level = (OUTPUT_LEVELS.has(rawLevel) ? rawLevel : 'log') as OutputLevel
     this.#linesPrinted += 1
-    this.#outputBuffer.push({ level, text: cutLine(context.getString(textHandle), MAX_LINE_LENGTH) })
+    this.#outputBuffer.push({ level, text: enforceLineLimits(context.getString(textHandle), MAX_LINE_LENGTH) })
     if (
       this.#outputBuffer.length >= OUTPUT_BATCH_ENTRIES ||
       this.#env.now() - this.#lastFlushAt >= OUTPUT_BATCH_MS
@@ -513,4 +515,29 @@ function isDescription(value: unknown): value is GuestErrorDescription {
 function unsettledTopLevelAwait(entry: string): VmOutcome {
   const message = 'top-level await never settled: nothing was left that could resolve it'
   return { kind: 'error', error: { name: 'Error', message, text: `Error: ${message} (${entry})` } }
+}
+
+/**
+ * `[state, value]` for a guest promise, `undefined` otherwise: the host reads the state from
+ * QuickJS directly, since JavaScript has no way to (console.log prints `Promise { 42 }`).
+ */
+function promiseStateOf(context: QuickJSContext, valueHandle: QuickJSHandle): QuickJSHandle | undefined {
+  if (context.typeof(valueHandle) !== 'object') return undefined
+  const state = context.getPromiseState(valueHandle)
+  if (state.type === 'fulfilled' && state.notAPromise) {
+    if (state.value !== valueHandle) state.value.dispose()
+    return undefined
+  }
+  const answer = context.newArray()
+  const name = context.newString(state.type)
+  context.setProp(answer, 0, name)
+  name.dispose()
+  if (state.type === 'fulfilled') {
+    context.setProp(answer, 1, state.value)
+    state.value.dispose()
+  } else if (state.type === 'rejected') {
+    context.setProp(answer, 1, state.error)
+    state.error.dispose()
+  }
+  return answer
 }

@@ -1,18 +1,42 @@
-// Placeholder: replaced by the full, hostile-input-proof version.
+/** Describes a thrown value for the host without trusting it; never throws. */
 import type { GuestErrorDescription } from './guest-api'
+import { describeUncaught } from './console'
+import { NumberPrototypeToString, StringPrototypeCharCodeAt, StringPrototypePadStart, StringPrototypeSlice } from './primordials'
 
-const JSONStringify = JSON.stringify
+const UNDESCRIBABLE: GuestErrorDescription = {
+  name: 'Uncaught',
+  message: '[the thrown value could not be described]',
+  text: 'Uncaught [the thrown value could not be described]',
+  stack: '',
+}
 
+/**
+ * A JSON string literal written by hand: QuickJS's JSON.stringify builds internal arrays through
+ * ordinary property sets, so a setter on Array.prototype[0] would make it throw.
+ */
+function jsonString(text: string): string {
+  let result = '"'
+  let last = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = StringPrototypeCharCodeAt(text, index)
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
+      result += StringPrototypeSlice(text, last, index) + '\\u' + StringPrototypePadStart(NumberPrototypeToString(code, 16), 4, '0')
+      last = index + 1
+    }
+  }
+  return result + StringPrototypeSlice(text, last) + '"'
+}
+
+/** JSON of `GuestErrorDescription` for any thrown value, even a revoked proxy or a throwing getter. */
 export function describeError(value: unknown): string {
   let description: GuestErrorDescription
   try {
-    if (value instanceof Error) {
-      description = { name: String(value.name), message: String(value.message), text: `${value.name}: ${value.message}`, stack: String(value.stack ?? '') }
-    } else {
-      description = { name: 'Uncaught', message: String(value), text: `Uncaught ${String(value)}`, stack: '' }
-    }
+    description = describeUncaught(value)
   } catch {
-    description = { name: 'Uncaught', message: '[value could not be described]', text: 'Uncaught [value could not be described]', stack: '' }
+    description = UNDESCRIBABLE
   }
-  return JSONStringify(description)
+  return (
+    `{"name":${jsonString(description.name)},"message":${jsonString(description.message)},` +
+    `"text":${jsonString(description.text)},"stack":${jsonString(description.stack)}}`
+  )
 }

@@ -17,6 +17,12 @@ export interface GuestHostFunctions {
   clearTimer(id: number): void
   /** Milliseconds from a monotonic clock (for console.time). */
   now(): number
+  /**
+   * A promise's state, which JavaScript cannot read: `undefined` for a non-promise, otherwise
+   * `[state, value]` with state `'pending' | 'fulfilled' | 'rejected'`. Lets console.log print
+   * `Promise { 1 }` as Node does.
+   */
+  promiseState?(value: unknown): undefined | readonly [string, unknown]
 }
 
 /** Settings fixed for the whole run. */

@@ -6,6 +6,7 @@ import type { GuestHostFunctions, GuestOptions, GuestRuntime } from './guest-api
 import { createConsole } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
+import { setPromiseStateReader, type PromiseStateReader } from './inspect'
 
 const ObjectDefineProperty = Object.defineProperty
 
@@ -17,6 +18,7 @@ function defineGlobal(name: string, value: unknown): void {
 /** Installs console, timers and microtask scheduling on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
   const timers = createTimers(host, options.maxPendingTimers)
+  setPromiseStateReader(promiseStateReader(host))
   defineGlobal('console', createConsole(host, options))
   defineGlobal('setTimeout', timers.setTimeout)
   defineGlobal('setInterval', timers.setInterval)
@@ -24,4 +26,17 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('clearInterval', timers.clearInterval)
   defineGlobal('queueMicrotask', timers.queueMicrotask)
   return { runTimer: timers.runTimer, describeError }
+}
+
+function promiseStateReader(host: GuestHostFunctions): PromiseStateReader | undefined {
+  const promiseState = host.promiseState
+  if (typeof promiseState !== 'function') return undefined
+  return (value) => {
+    const answer = promiseState(value)
+    if (answer === undefined) return undefined
+    const state = answer[0]
+    if (state === 'pending') return { state: 'pending' }
+    if (state === 'fulfilled' || state === 'rejected') return { state, value: answer[1] }
+    return undefined
+  }
 }

@@ -1,0 +1,177 @@
+/**
+ * Built-ins captured when the guest runtime is evaluated, before the person's code runs.
+ * The runtime calls only these, so code that replaces `Array.prototype.join`, defines setters on
+ * `Object.prototype` or overrides `String.prototype[Symbol.split]` cannot break or hijack it.
+ * Lists are null-prototype arrays (`newList`) so writing an index never reaches a guest setter,
+ * and the runtime uses no regular expressions (RegExp.prototype.exec is replaceable).
+ */
+
+const ReflectApplyCaptured = Reflect.apply
+
+type Method<This, Args extends unknown[], Result> = (self: This, ...args: Args) => Result
+
+/** `fn.call(self, ...args)` without looking anything up on `fn` or `Function.prototype`. */
+function uncurryThis<This, Args extends unknown[], Result>(
+  fn: (this: This, ...args: Args) => Result,
+): Method<This, Args, Result> {
+  return (self: This, ...args: Args) => ReflectApplyCaptured(fn, self, args) as Result
+}
+
+function getter<This, Result>(prototype: object, key: PropertyKey): (self: This) => Result {
+  const get = Object.getOwnPropertyDescriptor(prototype, key)!.get! as (this: This) => Result
+  return (self: This) => ReflectApplyCaptured(get, self, []) as Result
+}
+
+export const ReflectApply = ReflectApplyCaptured
+export const ObjectDefineProperty = Object.defineProperty
+export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
+export const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols
+export const ObjectGetPrototypeOf = Object.getPrototypeOf
+export const ObjectSetPrototypeOf = Object.setPrototypeOf
+export const ObjectKeys = Object.keys
+export const ObjectIs = Object.is
+export const ObjectPrototypeHasOwnProperty = uncurryThis(Object.prototype.hasOwnProperty as (this: unknown, key: PropertyKey) => boolean)
+export const ObjectPrototypePropertyIsEnumerable = uncurryThis(
+  Object.prototype.propertyIsEnumerable as (this: unknown, key: PropertyKey) => boolean,
+)
+export const ObjectPrototype = Object.prototype
+export const ArrayIsArray = Array.isArray
+export const JSONStringify = JSON.stringify
+export const MathCeil = Math.ceil
+export const MathFloor = Math.floor
+export const MathMax = Math.max
+export const MathMin = Math.min
+export const MathRound = Math.round
+export const MathSqrt = Math.sqrt
+export const MathTrunc = Math.trunc
+export const NumberCtor = Number
+export const NumberIsNaN = Number.isNaN
+export const NumberIsFinite = Number.isFinite
+export const NumberParseInt = Number.parseInt
+export const NumberParseFloat = Number.parseFloat
+export const StringCtor = String
+export const ErrorCtor = Error
+export const TypeErrorCtor = TypeError
+export const RangeErrorCtor = RangeError
+export const SymbolToStringTag: typeof Symbol.toStringTag = Symbol.toStringTag
+export const MapCtor = Map
+export const FunctionPrototypeSymbolHasInstance = uncurryThis(
+  Function.prototype[Symbol.hasInstance] as (this: unknown, value: unknown) => boolean,
+)
+export const FunctionPrototypeToString = uncurryThis(Function.prototype.toString as (this: unknown) => string)
+
+export const StringPrototypeCharCodeAt = uncurryThis(String.prototype.charCodeAt)
+export const StringPrototypeEndsWith = uncurryThis(String.prototype.endsWith)
+export const StringPrototypeIncludes = uncurryThis(String.prototype.includes)
+export const StringPrototypeIndexOf = uncurryThis(String.prototype.indexOf)
+export const StringPrototypeLastIndexOf = uncurryThis(String.prototype.lastIndexOf)
+export const StringPrototypePadEnd = uncurryThis(String.prototype.padEnd)
+export const StringPrototypePadStart = uncurryThis(String.prototype.padStart)
+export const StringPrototypeRepeat = uncurryThis(String.prototype.repeat)
+export const StringPrototypeSlice = uncurryThis(String.prototype.slice)
+export const StringPrototypeStartsWith = uncurryThis(String.prototype.startsWith)
+export const StringPrototypeValueOf = uncurryThis(String.prototype.valueOf)
+export const NumberPrototypeToFixed = uncurryThis(Number.prototype.toFixed)
+export const NumberPrototypeToString = uncurryThis(Number.prototype.toString)
+export const NumberPrototypeValueOf = uncurryThis(Number.prototype.valueOf)
+export const BooleanPrototypeValueOf = uncurryThis(Boolean.prototype.valueOf)
+export const BigIntPrototypeValueOf = uncurryThis(BigInt.prototype.valueOf)
+export const BigIntPrototypeToString = uncurryThis(BigInt.prototype.toString)
+export const SymbolPrototypeToString = uncurryThis(Symbol.prototype.toString)
+export const SymbolPrototypeValueOf = uncurryThis(Symbol.prototype.valueOf)
+export const DatePrototypeGetTime = uncurryThis(Date.prototype.getTime)
+export const DatePrototypeToISOString = uncurryThis(Date.prototype.toISOString)
+export const RegExpPrototypeGetSource = getter<RegExp, string>(RegExp.prototype, 'source')
+export const RegExpPrototypeGetFlags = getter<RegExp, string>(RegExp.prototype, 'flags')
+export const MapPrototypeGetSize = getter<Map<unknown, unknown>, number>(Map.prototype, 'size')
+export const MapPrototypeEntries = uncurryThis(Map.prototype.entries as (this: Map<unknown, unknown>) => IterableIterator<[unknown, unknown]>)
+export const MapPrototypeGet = uncurryThis(Map.prototype.get as (this: Map<unknown, unknown>, key: unknown) => unknown)
+export const MapPrototypeSet = uncurryThis(Map.prototype.set as (this: Map<unknown, unknown>, key: unknown, value: unknown) => Map<unknown, unknown>)
+export const MapPrototypeHas = uncurryThis(Map.prototype.has as (this: Map<unknown, unknown>, key: unknown) => boolean)
+export const MapPrototypeDelete = uncurryThis(Map.prototype.delete as (this: Map<unknown, unknown>, key: unknown) => boolean)
+export const SetPrototypeGetSize = getter<Set<unknown>, number>(Set.prototype, 'size')
+export const SetPrototypeValues = uncurryThis(Set.prototype.values as (this: Set<unknown>) => IterableIterator<unknown>)
+export const WeakMapPrototypeHas = uncurryThis(WeakMap.prototype.has as (this: WeakMap<object, unknown>, key: object) => boolean)
+export const WeakSetPrototypeHas = uncurryThis(WeakSet.prototype.has as (this: WeakSet<object>, key: object) => boolean)
+export const ArrayBufferPrototypeGetByteLength = getter<ArrayBuffer, number>(ArrayBuffer.prototype, 'byteLength')
+export const DataViewPrototypeGetBuffer = getter<DataView, ArrayBuffer>(DataView.prototype, 'buffer')
+export const DataViewPrototypeGetByteLength = getter<DataView, number>(DataView.prototype, 'byteLength')
+export const DataViewPrototypeGetByteOffset = getter<DataView, number>(DataView.prototype, 'byteOffset')
+export const Uint8ArrayCtor = Uint8Array
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object
+/** The typed array's kind (`'Uint8Array'`), or undefined for anything else; never throws. */
+export const TypedArrayPrototypeGetSymbolToStringTag = getter<unknown, string | undefined>(TypedArrayPrototype, Symbol.toStringTag)
+export const TypedArrayPrototypeGetLength = getter<ArrayLike<unknown>, number>(TypedArrayPrototype, 'length')
+export const ErrorPrototype = Error.prototype
+export const IteratorPrototypeNext = uncurryThis(
+  Object.getPrototypeOf([][Symbol.iterator]()).next as (this: Iterator<unknown>) => IteratorResult<unknown>,
+)
+const MapIteratorNext = Object.getPrototypeOf(new Map().entries()).next as (this: Iterator<unknown>) => IteratorResult<unknown>
+const SetIteratorNext = Object.getPrototypeOf(new Set().values()).next as (this: Iterator<unknown>) => IteratorResult<unknown>
+export const MapIteratorPrototypeNext = uncurryThis(MapIteratorNext)
+export const SetIteratorPrototypeNext = uncurryThis(SetIteratorNext)
+
+export const AsyncFunctionPrototype = Object.getPrototypeOf(async function () {}) as object
+export const GeneratorFunctionPrototype = Object.getPrototypeOf(function* () {}) as object
+export const AsyncGeneratorFunctionPrototype = Object.getPrototypeOf(async function* () {}) as object
+
+/** Constructors whose `toString` counts as built-in for `%s` (Node's `hasBuiltInToString`). */
+export const BUILT_IN_CONSTRUCTORS: readonly unknown[] = freezeList([
+  Object, Array, Function, Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError,
+  Date, RegExp, Map, Set, WeakMap, WeakSet, Promise, Number, String, Boolean, Symbol, BigInt, ArrayBuffer,
+  DataView, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array,
+  Float64Array, Uint8ClampedArray, BigInt64Array, BigUint64Array,
+])
+
+function freezeList<T>(values: T[]): readonly T[] {
+  ObjectSetPrototypeOf(values, null)
+  return values
+}
+
+/** An array with no prototype: indexing and `length` work, methods don't exist. */
+export function newList<T>(): T[] {
+  const list: T[] = []
+  ObjectSetPrototypeOf(list, null)
+  return list
+}
+
+export function push<T>(list: T[], value: T): void {
+  list[list.length] = value
+}
+
+export function joinList(list: readonly string[], separator: string): string {
+  let text = ''
+  for (let index = 0; index < list.length; index++) text += index === 0 ? list[index] : separator + list[index]
+  return text
+}
+
+/** Own property descriptor, with a null prototype so a polluted Object.prototype adds nothing. */
+export function ownDescriptor(value: object, key: PropertyKey): PropertyDescriptor | undefined {
+  const descriptor = ObjectGetOwnPropertyDescriptor(value, key)
+  if (descriptor !== undefined) ObjectSetPrototypeOf(descriptor, null)
+  return descriptor
+}
+
+/**
+ * The value of a data property found on `value` or its prototype chain; undefined when the
+ * property is missing or an accessor (getters are never invoked).
+ */
+export function dataProperty(value: object, key: PropertyKey): unknown {
+  let current: object | null = value
+  for (let hops = 0; current !== null && hops < 1000; hops++) {
+    const descriptor = ownDescriptor(current, key)
+    if (descriptor !== undefined) return 'value' in descriptor ? descriptor.value : undefined
+    current = ObjectGetPrototypeOf(current) as object | null
+  }
+  return undefined
+}
+
+/** Calls `probe(value)` and reports whether it threw: brand checks such as "is this a Map". */
+export function hasBrand(probe: (value: never) => unknown, value: unknown): boolean {
+  try {
+    probe(value as never)
+    return true
+  } catch {
+    return false
+  }
+}
