@@ -37,7 +37,10 @@ function securityHeaders(mode: 'dev' | 'preview'): Record<string, string> {
     "form-action 'none'",
     "frame-ancestors 'none'",
     "require-trusted-types-for 'script'",
-    `trusted-types ${MONACO_TRUSTED_TYPES_POLICIES.join(' ')}`,
+    // Monaco's policies plus the app's one for worker URLs (src/ui/trusted-worker-url.ts).
+    // 'allow-duplicates' because Monaco's lazily loaded TypeScript mode carries its own copy of the
+    // module that creates `defaultWorkerFactory`; names stay limited to this list.
+    `trusted-types ${[...MONACO_TRUSTED_TYPES_POLICIES, 'airlock-worker-url'].join(' ')} 'allow-duplicates'`,
   ].join('; ')
   return {
     'Content-Security-Policy': csp,

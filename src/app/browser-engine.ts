@@ -1,12 +1,11 @@
 // The QuickJS engine wired to the browser: a module Web Worker per run, WASM compiled once.
 import wasmUrl from '@jitl/quickjs-wasmfile-release-sync/wasm?url'
 import { createQuickJsEngine, type QuickJsEngine, type WorkerPort } from '../core/engines/quickjs/quickjs-engine'
+import { startModuleWorker } from '../ui/trusted-worker-url'
+import quickJsWorkerUrl from '../worker/quickjs.worker.ts?worker&url'
 
 function spawnBrowserWorker(): WorkerPort {
-  const worker = new Worker(new URL('../worker/quickjs.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'airlock-quickjs',
-  })
+  const worker = startModuleWorker(quickJsWorkerUrl, 'airlock-quickjs')
   return {
     postMessage: (message) => worker.postMessage(message),
     onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),

@@ -13,6 +13,10 @@ import {
   type PolicyIssue,
 } from './policy'
 
+// zod compiles object parsers with `new Function` unless told not to. The page's CSP forbids
+// eval, so the probe would only log a violation; jitless parsing is all Airlock needs.
+z.config({ jitless: true })
+
 /** The largest policy text accepted, in UTF-8 bytes. */
 export const MAX_POLICY_BYTES = 1024 * 1024
 
