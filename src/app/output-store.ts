@@ -16,6 +16,9 @@ export interface OutputSnapshot {
 }
 
 const CHUNK_ENTRIES = 500
+// Entries published per frame: a flood of 100,000 lines arrives faster than frames, and adding them
+// all in one commit would block the page for a second or more.
+const MAX_ENTRIES_PER_FLUSH = 2000
 const EMPTY: OutputSnapshot = { chunks: [], lineCount: 0 }
 
 export class OutputStore {
@@ -24,6 +27,7 @@ export class OutputStore {
   #nextChunkId = 0
   #isFlushScheduled = false
   readonly #listeners = new Set<() => void>()
+  #drainWaiters: (() => void)[] = []
 
   /** Current output; a new object whenever something changed (for useSyncExternalStore). */
   getSnapshot = (): OutputSnapshot => this.#snapshot
@@ -41,19 +45,29 @@ export class OutputStore {
   clear(): void {
     this.#pending = []
     this.#snapshot = EMPTY
+    this.#resolveDrainWaiters()
     this.#notify()
   }
 
-  /** Publishes pending entries now (used when a run ends, so its last lines show with its end state). */
+  /** Resolves once every appended entry has been published (a run's end state waits for this). */
+  drained(): Promise<void> {
+    if (this.#pending.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#drainWaiters.push(resolve))
+  }
+
+  /** Publishes the next pending entries (a frame's worth) and schedules the rest. */
   flush = (): void => {
     this.#isFlushScheduled = false
-    if (this.#pending.length === 0) return
+    if (this.#pending.length === 0) {
+      this.#resolveDrainWaiters()
+      return
+    }
     const chunks = [...this.#snapshot.chunks]
     let lineCount = this.#snapshot.lineCount
     // Fill the last chunk up before starting a new one, so chunks stay few.
     const last = chunks.at(-1)
-    let pending = this.#pending
-    this.#pending = []
+    let pending = this.#pending.slice(0, MAX_ENTRIES_PER_FLUSH)
+    this.#pending = this.#pending.slice(MAX_ENTRIES_PER_FLUSH)
     if (last && last.entries.length < CHUNK_ENTRIES) {
       const room = CHUNK_ENTRIES - last.entries.length
       chunks[chunks.length - 1] = { id: last.id, entries: [...last.entries, ...pending.slice(0, room)] }
@@ -67,6 +81,14 @@ export class OutputStore {
     }
     this.#snapshot = { chunks, lineCount }
     this.#notify()
+    if (this.#pending.length > 0) this.#scheduleFlush()
+    else this.#resolveDrainWaiters()
+  }
+
+  #resolveDrainWaiters(): void {
+    const waiters = this.#drainWaiters
+    this.#drainWaiters = []
+    for (const resolve of waiters) resolve()
   }
 
   #scheduleFlush(): void {

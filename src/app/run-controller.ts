@@ -45,10 +45,13 @@ export class RunController {
     const handle = this.#engine.run(job, { onOutput: (entries) => this.output.append(entries) })
     this.#handle = handle
     this.#setView({ phase: 'running', startedAt: performance.now() })
-    void handle.done.then((outcome) => {
+    void handle.done.then(async (outcome) => {
+      if (this.#handle !== handle) return
+      // The end state shows once the last lines are on screen; output keeps flowing frame by frame.
+      this.output.flush()
+      await this.output.drained()
       if (this.#handle !== handle) return
       this.#handle = undefined
-      this.output.flush()
       this.#setView({ phase: 'ended', outcome, limits: job.limits })
     })
   }
