@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react'
 
 export interface DialogProps {
   /** Accessible name of the dialog (its visible heading). */
@@ -10,9 +10,34 @@ export interface DialogProps {
   readonly className?: string
 }
 
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+
 /**
- * A modal built on `<dialog>.showModal()`: the browser makes the rest of the page inert (focus is
- * trapped), Escape cancels, and focus returns to where it was when the dialog closes.
+ * Keeps Tab inside the dialog: `showModal()` makes the page inert, but Tab past the last control
+ * would still leave for the browser's own UI.
+ */
+function trapTab(event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab') return
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((element) => element.offsetParent !== null)
+  const first = focusable[0]
+  const last = focusable.at(-1)
+  if (!first || !last) {
+    event.preventDefault()
+    return
+  }
+  const active = document.activeElement
+  if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+    event.preventDefault()
+    last.focus()
+  } else if (!event.shiftKey && (active === last || !event.currentTarget.contains(active))) {
+    event.preventDefault()
+    first.focus()
+  }
+}
+
+/**
+ * A modal built on `<dialog>.showModal()`: the browser makes the rest of the page inert, Tab cycles
+ * inside it, Escape cancels, and focus returns to where it was when the dialog closes.
  */
 export function Dialog({ title, isOpen, onCancel, children, className }: DialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null)
@@ -48,6 +73,7 @@ export function Dialog({ title, isOpen, onCancel, children, className }: DialogP
       ref={dialogRef}
       className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={headingId}
+      onKeyDown={trapTab}
       onCancel={(event) => {
         event.preventDefault()
         onCancel()
