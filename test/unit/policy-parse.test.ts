@@ -277,8 +277,9 @@ describe('policyToJson and policyHash', () => {
 const labelArbitrary = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/).filter((label) => !label.startsWith('xn--'))
 const hostArbitrary = fc
   .array(labelArbitrary, { minLength: 2, maxLength: 4 })
-  // The last label must not be numeric, or the URL parser reads the host as an IPv4 address.
-  .filter((labels) => !/^[0-9]+$/.test(labels.at(-1)!))
+  // The last label must not be a number (decimal, or hex such as "0x" and "0x1f"), or the WHATWG URL
+  // parser reads the host as an IPv4 address.
+  .filter((labels) => !/^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels.at(-1)!))
   .map((labels) => labels.join('.'))
 
 const originArbitrary = fc

@@ -1,0 +1,94 @@
+// axe-core on the page and on each dialog, and the main flow with the keyboard alone.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { AirlockPage } from './airlock-page'
+import { launchBrowser, openRecordedPage } from './browser'
+
+const require = createRequire(import.meta.url)
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: string[] }[]
+}
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let app: AirlockPage
+
+/** Runs axe in the page (injected through the DevTools protocol, which CSP does not govern). */
+async function seriousViolations(include?: string): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async (selector) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
+    const result = await axe.run(selector ? { include: [selector] } : document, { resultTypes: ['violations'] })
+    return result.violations
+  }, include)
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+beforeEach(async () => {
+  ;({ context, page } = await openRecordedPage(browser))
+  app = new AirlockPage(page)
+  await app.open()
+})
+afterEach(async () => {
+  await context.close()
+})
+
+describe('accessibility', () => {
+  it('the page, after a run with output and an error, has no serious or critical axe violations', async () => {
+    await app.setCode('console.log("a"); console.warn("b"); console.error("c"); null.x')
+    await app.runApproved()
+    await page.getByText('Policy', { exact: true }).click()
+    expect(await seriousViolations()).toEqual([])
+  })
+
+  it('the Approve run dialog has no serious or critical axe violations', async () => {
+    await app.runButton.click()
+    await app.approveDialog.root.waitFor()
+    expect(await seriousViolations('dialog[open]')).toEqual([])
+  })
+
+  it('the Share link dialog has no serious or critical axe violations', async () => {
+    await page.getByRole('button', { name: 'Share' }).click()
+    await page.getByRole('dialog', { name: 'Share link' }).waitFor()
+    expect(await seriousViolations('dialog[open]')).toEqual([])
+  })
+
+  it('works with the keyboard alone: the dialog traps focus, Escape cancels and focus returns to Run', async () => {
+    await app.setCode('console.log("keyboard")')
+    await app.runButton.focus()
+    await page.keyboard.press('Enter')
+    await app.approveDialog.root.waitFor()
+    // Focus starts inside the dialog and stays there however far one tabs.
+    for (let index = 0; index < 6; index++) {
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog[open]')))).toBe(true)
+      await page.keyboard.press('Tab')
+    }
+    await page.keyboard.press('Escape')
+    await app.approveDialog.root.waitFor({ state: 'hidden' })
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Run')
+    expect(await app.output.items.count()).toBe(0)
+    // Enter on Run, then Enter on the focused "Run in sandbox".
+    await page.keyboard.press('Enter')
+    await app.approveDialog.root.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Run in sandbox')
+    await page.keyboard.press('Enter')
+    expect(await app.output.waitForEnd()).toBe('Finished')
+    expect(await app.output.texts()).toEqual(['keyboard'])
+  })
+})
