@@ -67,6 +67,11 @@ export default defineConfig(({ command }) => ({
     headers: securityHeaders('preview'),
   },
   worker: { format: 'es' },
+  // Pre-bundled up front: discovered later (the worker and the TypeScript path load them), Vite
+  // would re-optimize and reload the page in the middle of a newcomer's first run.
+  optimizeDeps: {
+    include: ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync', 'sucrase', 'zod', 'react', 'react-dom/client'],
+  },
   build: {
     target: 'es2022',
     // Monaco and its TypeScript worker are big by nature; they load from this origin only.
