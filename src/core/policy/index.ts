@@ -1,3 +1,4 @@
+export { decideRequest, normalizeMethod, privateAddressKind, type BlockReason, type NetworkDecision } from './decide'
 export { parseAllowedOrigin, type ParsedOrigin } from './origin'
 export { formatPolicyIssues, MAX_POLICY_BYTES, parsePolicy, parsePolicyText } from './parse'
 export {
