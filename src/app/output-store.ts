@@ -15,6 +15,8 @@ export interface OutputSnapshot {
   readonly lineCount: number
 }
 
+// Lines per chunk; each chunk is one box in the Output list (styles.css guesses the size of a chunk
+// not yet rendered from this count).
 const CHUNK_ENTRIES = 500
 // Entries published per frame: a flood of 100,000 lines arrives faster than frames, and adding them
 // all in one commit would block the page for a second or more.
