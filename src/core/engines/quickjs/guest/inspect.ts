@@ -350,6 +350,7 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   let keys: PropertyKey[]
   let base = ''
   let formatter: Formatter = emptyFormatter
+  let boxed: { type: string; value: unknown } | undefined
   let braces: [string, string] = ['{', '}']
   let extrasType = OBJECT_TYPE
   const entries: string[] = newList() // entries computed up front (ArrayBuffer, DataView, Promise)
@@ -423,8 +424,7 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
     } else if (hasBrand(probeWeakMap, value)) {
       braces[0] = `${getPrefix(constructor, tag, 'WeakMap')}{`
       push(entries, '<items unknown>')
-    } else if (boxedPrimitive(value) !== undefined) {
-      const boxed = boxedPrimitive(value)!
+    } else if ((boxed = boxedPrimitive(value)) !== undefined) {
       base = `[${boxed.type}`
       if (boxed.type !== constructor) {
         base += constructor === null ? ' (null prototype)' : ` (${constructor})`
