@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ESCAPE_PROBE_CODE, ESCAPE_PROBE_GLOBALS } from '../fixtures/runaway-code'
 import { AirlockPage } from './airlock-page'
 import { appUrl, launchBrowser, openRecordedPage, type PageRecord } from './browser'
-import { startCountingServer, type CountingServer } from './counting-server'
+import { startCountingServer, type CountingServer } from '../helpers/counting-server'
 
 let browser: Browser
 let context: BrowserContext

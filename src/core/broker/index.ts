@@ -1,0 +1,12 @@
+export {
+  MAX_REDIRECTS,
+  MAX_REQUEST_BODY_BYTES,
+  NetworkBroker,
+  type AskPerson,
+  type FetchFunction,
+  type NetworkAnswer,
+  type NetworkBrokerOptions,
+  type NetworkQuestion,
+} from './broker'
+export { MAX_REQUEST_HEADER_BYTES, isForbiddenRequestHeader } from './headers'
+export type { NetworkPhase, NetworkRecord, NetworkVerdict } from './network-record'
