@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import type { OutputEntry, RunOutcome } from '../core/engines/engine'
 import { toVisibleText } from '../core/common/visible-text'
 import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, type Policy } from '../core/policy'
+import { describeRecord, NetworkBroker } from '../core/broker'
 import { createNodeQuickJsEngine } from './node-quickjs'
 
 const EXIT_FINISHED = 0
@@ -89,10 +90,22 @@ async function runCommand(args: string[]): Promise<number> {
 
   const engine = createNodeQuickJsEngine({ prewarmMemoryMB: policy.limits.memoryMB })
   const output: OutputEntry[] = []
+  const printed = new Set<number>()
+  // No one to ask on the command line: the policy's "ask" acts as "deny" (the broker says so).
+  const broker = new NetworkBroker({
+    policy,
+    onRecord(record) {
+      if (values.format === 'text' && (record.phase === 'done' || record.phase === 'failed') && !printed.has(record.id)) {
+        printed.add(record.id)
+        process.stderr.write(`network: ${toVisibleText(describeRecord(record))}\n`)
+      }
+    },
+  })
   try {
     const handle = engine.run(
       { runId: 'cli', files: { [entry]: source }, entry, language, limits: policy.limits },
       {
+        network: broker,
         onOutput(entries) {
           if (values.format === 'json') {
             output.push(...entries)
@@ -107,7 +120,7 @@ async function runCommand(args: string[]): Promise<number> {
     )
     const outcome = await handle.done
     if (values.format === 'json') {
-      process.stdout.write(`${JSON.stringify({ file, endState: endStateWords(outcome), outcome, output })}\n`)
+      process.stdout.write(`${JSON.stringify({ file, endState: endStateWords(outcome), outcome, output, network: broker.records })}\n`)
     } else {
       if (outcome.kind === 'error') process.stderr.write(`${toVisibleText(outcome.error.text)}\n`)
       process.stderr.write(`${endStateWords(outcome)} in ${Math.round(outcome.durationMs)} ms\n`)

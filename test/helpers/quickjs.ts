@@ -4,7 +4,9 @@ import { createRequire } from 'node:module'
 import debugVariant from '@jitl/quickjs-wasmfile-debug-sync'
 import type { OutputEntry, RunLimits, SourceLanguage } from '../../src/core/engines/engine'
 import { createVmInstance } from '../../src/core/engines/quickjs/vm-instance'
-import { runInVm, type VmRunEnvironment } from '../../src/core/engines/quickjs/vm-run'
+import { startVmRun, type VmRunController, type VmRunEnvironment } from '../../src/core/engines/quickjs/vm-run'
+import { bridgeNetwork } from '../../src/core/engines/network-bridge'
+import type { GuestNetwork } from '../../src/core/common/network'
 import type { VmOutcome } from '../../src/core/engines/quickjs/vm-outcome'
 
 const require = createRequire(import.meta.url)
@@ -42,6 +44,8 @@ export interface RunCodeOptions {
   readonly language?: SourceLanguage
   /** Use the debug build and dispose after a clean run: leaked handles make QuickJS abort. */
   readonly checkLeaks?: boolean
+  /** The run's network (a broker); without one, fetch fails with "this run has no network". */
+  readonly network?: GuestNetwork
 }
 
 /** Runs `code` as `main.js`/`main.ts` in a fresh capped instance. */
@@ -56,7 +60,16 @@ export async function runCode(code: string, options: RunCodeOptions = {}): Promi
   const entries: OutputEntry[] = []
   let batches = 0
   const startedAt = performance.now()
-  const outcome = await runInVm(
+  // The bridge answers on later ticks, by which time `controller` is assigned.
+  // eslint-disable-next-line prefer-const
+  let controller: VmRunController | undefined
+  const bridge = options.network
+    ? bridgeNetwork(options.network, {
+        deliver: (delivery) => controller!.deliverFetch(delivery),
+        setClockPaused: (isPaused) => (isPaused ? controller!.pauseClock() : controller!.resumeClock()),
+      })
+    : undefined
+  controller = startVmRun(
     instance,
     { runId: 'test', files: { [entry]: code }, entry, language, limits },
     (batch) => {
@@ -64,8 +77,10 @@ export async function runCode(code: string, options: RunCodeOptions = {}): Promi
       entries.push(...batch)
     },
     nodeEnvironment,
-    { disposeAfterRun: options.checkLeaks ?? false },
+    { disposeAfterRun: options.checkLeaks ?? false, ...(bridge ? { network: bridge } : {}) },
   )
+  const outcome = await controller.done
+  bridge?.close()
   return {
     outcome,
     entries,

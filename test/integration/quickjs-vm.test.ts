@@ -61,12 +61,12 @@ describe('invariant-1-sandbox-cannot-reach-the-host', () => {
   it('cannot reach the host through the installed console or timers', async () => {
     const run = await runCode(`
       const seen = []
-      for (const fn of [console.log, setTimeout, queueMicrotask]) {
+      for (const fn of [console.log, setTimeout, queueMicrotask, fetch, Response, Headers, AbortController]) {
         seen.push(fn.constructor('return typeof process')())
       }
       console.log(seen.join(','))
     `)
-    expect(run.lines).toEqual(['undefined,undefined,undefined'])
+    expect(run.lines).toEqual([Array(7).fill('undefined').join(',')])
   })
 })
 
@@ -151,6 +151,7 @@ describe('no leaked handles (debug build asserts on leaks when the runtime is di
     ['thrown error', 'throw new TypeError("x")'],
     ['module with top-level await', 'await null; console.log("done")'],
     ['TypeScript', 'const n: number = 1; console.log(n)'],
+    ['fetch without a network', 'await fetch("https://x.test/").catch((e) => console.log(e.message)); console.log(await new Response("x").text())'],
   ])('%s', async (_name, code) => {
     const run = await runCode(code, { checkLeaks: true, language: _name === 'TypeScript' ? 'ts' : 'js' })
     expect(['finished', 'error']).toContain(run.outcome.kind)

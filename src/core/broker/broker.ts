@@ -36,7 +36,8 @@ export type FetchFunction = (input: string, init: RequestInit) => Promise<Respon
 
 export interface NetworkBrokerOptions {
   readonly policy: Policy
-  readonly fetch: FetchFunction
+  /** The real fetch; the platform's by default (tests pass one that maps names to loopback). */
+  readonly fetch?: FetchFunction
   /** How "ask" decisions reach the person. Without one, "ask" means deny (the command line). */
   readonly ask?: AskPerson
   /** Receives every new or changed record. */
@@ -135,8 +136,7 @@ export class NetworkBroker implements GuestNetwork {
       const answer = await this.#askPerson(record, decision.origin, hop.method, options)
       if (answer === 'deny') {
         const message = `denied: you did not allow ${hop.method} ${this.#records[record.id - 1]!.url}`
-        this.#update(record.id, { verdict: 'denied', phase: 'failed', reason: 'denied by you', error: message })
-        this.#finish(record, {})
+        this.#finish(record, { verdict: 'denied', phase: 'failed', reason: 'denied by you', error: message })
         throw new NetworkFailure('TypeError', message)
       }
     }
@@ -147,9 +147,7 @@ export class NetworkBroker implements GuestNetwork {
     const ask = this.#options.ask
     if (!ask) {
       const message = `blocked by policy: origin ${origin} is not allowed, and there is no one to ask here (the policy says "ask")`
-      this.#update(record.id, { verdict: 'blocked', phase: 'failed', reason: message, error: message })
-      this.#finish(record, {})
-      throw new NetworkFailure('TypeError', message)
+      throw this.#block(record, message)
     }
     this.#update(record.id, { verdict: 'asking', phase: 'asking', reason: `${origin} is not in the policy, which says "ask"` })
     const controller = new AbortController()
@@ -203,9 +201,10 @@ export class NetworkBroker implements GuestNetwork {
     this.#hopCleanups.set(record.id, () => this.#clearTimeout(timer))
     this.#hopSignals.set(record.id, { signal, timeout: timeout.signal })
     try {
-      const response = await this.#options.fetch(hop.url, {
+      const realFetch = this.#options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init))
+      const response = await realFetch(hop.url, {
         method: hop.method,
-        headers: hop.headers.map(([name, value]) => [name, value]),
+        headers: hop.headers.map(([name, value]): [string, string] => [name, value]),
         // A copy: the body may have come from another realm's memory, and fetch may transfer it.
         body: hop.body ? hop.body.slice() : null,
         credentials: 'omit',
@@ -366,8 +365,7 @@ export class NetworkBroker implements GuestNetwork {
   }
 
   #block(record: NetworkRecord, message: string): NetworkFailure {
-    this.#update(record.id, { verdict: 'blocked', phase: 'failed', reason: message, error: message })
-    this.#finish(record, {})
+    this.#finish(record, { verdict: 'blocked', phase: 'failed', reason: message, error: message })
     return new NetworkFailure('TypeError', message)
   }
 

@@ -9,4 +9,4 @@ export {
   type NetworkQuestion,
 } from './broker'
 export { MAX_REQUEST_HEADER_BYTES, isForbiddenRequestHeader } from './headers'
-export type { NetworkPhase, NetworkRecord, NetworkVerdict } from './network-record'
+export { describeRecord, verdictWords, type NetworkPhase, type NetworkRecord, type NetworkVerdict } from './network-record'

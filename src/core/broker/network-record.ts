@@ -51,3 +51,28 @@ export interface NetworkRecord {
   /** What went wrong, as the guest was told. */
   readonly error?: string
 }
+
+/** The decision as the Network region and the command line say it (a contract: see design.md). */
+export function verdictWords(verdict: NetworkVerdict): string {
+  switch (verdict) {
+    case 'asking':
+      return 'waiting for you'
+    case 'allowed':
+      return 'allowed'
+    case 'denied':
+      return 'denied'
+    case 'blocked':
+      return 'blocked by policy'
+  }
+}
+
+/** One line per request: `GET https://api.example.com/x → allowed 200, 512 bytes, 40 ms`. */
+export function describeRecord(record: NetworkRecord): string {
+  const facts: string[] = []
+  if (record.status !== undefined) facts.push(String(record.status))
+  if (record.phase === 'done' || record.responseBytes > 0) facts.push(`${record.responseBytes} bytes`)
+  if (record.durationMs !== undefined) facts.push(`${Math.round(record.durationMs)} ms`)
+  const detail = record.error !== undefined && record.verdict !== 'blocked' && record.verdict !== 'denied' ? ` (${record.error})` : ''
+  const why = record.verdict === 'blocked' ? `: ${record.reason.replace(/^blocked by policy: /, '')}` : ''
+  return `${record.method} ${record.url} → ${verdictWords(record.verdict)}${why}${facts.length > 0 ? ` ${facts.join(', ')}` : ''}${detail}`
+}

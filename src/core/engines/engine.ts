@@ -3,6 +3,7 @@
  * internal states are kebab literals and only `src/ui` turns them into words people read.
  */
 import type { Disposable } from '../common/disposable'
+import type { GuestNetwork } from '../common/network'
 
 export type EngineId = 'quickjs' | 'webcontainer'
 
@@ -63,9 +64,11 @@ export type RunOutcome =
   | { readonly kind: 'error'; readonly error: GuestError; readonly durationMs: number }
   | { readonly kind: 'stopped'; readonly reason: StopReason; readonly durationMs: number; readonly detail?: string }
 
-/** What the page gives a run: a sink for output (called with batches, in order). */
+/** What the page gives a run: a sink for output (called with batches, in order) and its network. */
 export interface RunHost {
   onOutput(entries: readonly OutputEntry[]): void
+  /** Where the guest's `fetch` goes (the run's broker). Without one, every fetch fails. */
+  readonly network?: GuestNetwork
 }
 
 /** A run in progress. `done` always resolves (never rejects for guest behaviour). */

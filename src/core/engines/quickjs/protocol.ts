@@ -6,6 +6,8 @@
 import { z } from 'zod'
 import type { OutputEntry, RunJob } from '../engine'
 import type { SerializedError } from '../../common/errors'
+import type { GuestRequest } from '../../common/network'
+import type { FetchDelivery } from './vm-run'
 import type { VmOutcome } from './vm-outcome'
 
 export const PROTOCOL_VERSION = 1
@@ -14,6 +16,10 @@ export type HostToWorker =
   /** Compiled QuickJS WASM (compiled once by the page) and the memory size to pre-instantiate for. */
   | { readonly type: 'init'; readonly wasmModule: WebAssembly.Module; readonly memoryMB: number }
   | { readonly type: 'run'; readonly runId: string; readonly job: RunJob }
+  /** The broker's answer to a guest request. */
+  | { readonly type: 'fetch-answer'; readonly runId: string; readonly delivery: FetchDelivery }
+  /** A person is deciding about a request (`paused`), or has decided about all of them. */
+  | { readonly type: 'clock'; readonly runId: string; readonly paused: boolean }
 
 export type WorkerToHost =
   | { readonly type: 'hello'; readonly protocolVersion: number }
@@ -22,6 +28,10 @@ export type WorkerToHost =
   /** The VM exists and the person's code is about to run: the page's watchdog starts now. */
   | { readonly type: 'started'; readonly runId: string }
   | { readonly type: 'output'; readonly runId: string; readonly entries: readonly OutputEntry[] }
+  /** The guest called fetch: request `id` goes to the page's broker. */
+  | { readonly type: 'fetch'; readonly runId: string; readonly id: number; readonly request: GuestRequest }
+  /** The guest aborted request `id`. */
+  | { readonly type: 'fetch-abort'; readonly runId: string; readonly id: number }
   | { readonly type: 'done'; readonly runId: string; readonly outcome: VmOutcome }
   /** The worker could not start (WASM failed to instantiate, bad init). */
   | { readonly type: 'failed'; readonly error: SerializedError }
@@ -53,6 +63,18 @@ const workerToHost = z.discriminatedUnion('type', [
     runId: z.string(),
     entries: z.array(z.object({ level: outputLevel, text: z.string() })),
   }),
+  z.object({
+    type: z.literal('fetch'),
+    runId: z.string(),
+    id: z.number().int(),
+    request: z.object({
+      url: z.string(),
+      method: z.string(),
+      headers: z.array(z.tuple([z.string(), z.string()])),
+      body: z.instanceof(Uint8Array).nullable(),
+    }),
+  }),
+  z.object({ type: z.literal('fetch-abort'), runId: z.string(), id: z.number().int() }),
   z.object({ type: z.literal('done'), runId: z.string(), outcome: vmOutcome }),
   z.object({
     type: z.literal('failed'),

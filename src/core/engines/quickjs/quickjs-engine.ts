@@ -8,6 +8,7 @@
 import { toDisposable, type Disposable } from '../../common/disposable'
 import { AirlockError } from '../../common/errors'
 import type { Engine, EngineCapabilities, EngineStatus, GuestError, RunHandle, RunHost, RunJob, RunOutcome } from '../engine'
+import { bridgeNetwork, type NetworkBridge } from '../network-bridge'
 import { parseWorkerMessage, type HostToWorker, type WorkerToHost } from './protocol'
 import type { VmOutcome } from './vm-outcome'
 
@@ -211,8 +212,12 @@ class ActiveRun {
   readonly #options: QuickJsEngineOptions
   readonly #onEnded: (outcome: RunOutcome) => void
   readonly #startedAt: number
+  readonly #network: NetworkBridge
   #resolve!: (outcome: RunOutcome) => void
   #timer: unknown
+  #armed: { readonly dueAt: number; readonly onExpired: () => void } | undefined
+  /** Time left on the armed timer while a person decides about a request. */
+  #pausedRemainingMs: number | undefined
   #isEnded = false
 
   constructor(
@@ -234,6 +239,12 @@ class ActiveRun {
       this.#resolve = resolve
     })
     this.handle = { runId: job.runId, done, stop: () => this.#end({ kind: 'stopped', reason: 'user' }) }
+    this.#network = bridgeNetwork(host.network, {
+      deliver: (delivery) => {
+        if (!this.#isEnded) this.#slot.port.postMessage({ type: 'fetch-answer', runId: job.runId, delivery })
+      },
+      setClockPaused: (isPaused) => this.#setClockPaused(isPaused),
+    })
   }
 
   start(): void {
@@ -268,6 +279,12 @@ class ActiveRun {
       case 'output':
         if (message.runId === this.#job.runId) this.#host.onOutput(message.entries)
         return
+      case 'fetch':
+        if (message.runId === this.#job.runId) this.#network.start(message.id, message.request)
+        return
+      case 'fetch-abort':
+        if (message.runId === this.#job.runId) this.#network.abort(message.id)
+        return
       case 'done':
         if (message.runId === this.#job.runId) this.#end(message.outcome)
         return
@@ -282,13 +299,34 @@ class ActiveRun {
 
   #arm(delayMs: number, onExpired: () => void): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
+    this.#armed = { dueAt: this.#clock.now() + delayMs, onExpired }
+    this.#pausedRemainingMs = undefined
     this.#timer = this.#clock.setTimeout(onExpired, delayMs)
+  }
+
+  /**
+   * While a person decides about a request the VM's clock stands still (the worker is told so),
+   * and so does the watchdog: the wait is not the code's time.
+   */
+  #setClockPaused(isPaused: boolean): void {
+    if (this.#isEnded) return
+    this.#slot.port.postMessage({ type: 'clock', runId: this.#job.runId, paused: isPaused })
+    const armed = this.#armed
+    if (armed === undefined) return
+    if (isPaused && this.#pausedRemainingMs === undefined) {
+      if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
+      this.#timer = undefined
+      this.#pausedRemainingMs = Math.max(0, armed.dueAt - this.#clock.now())
+    } else if (!isPaused && this.#pausedRemainingMs !== undefined) {
+      this.#arm(this.#pausedRemainingMs, armed.onExpired)
+    }
   }
 
   #end(outcome: VmOutcome | { readonly kind: 'stopped'; readonly reason: 'user' }): void {
     if (this.#isEnded) return
     this.#isEnded = true
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
+    this.#network.close()
     this.#slot.terminate()
     const durationMs = Math.max(0, this.#clock.now() - this.#startedAt)
     const result: RunOutcome = { ...outcome, durationMs } as RunOutcome

@@ -6,6 +6,7 @@
  * know about workers: output goes to a sink, time comes from an injected clock.
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
+import { NO_NETWORK_MESSAGE, type GuestRequest, type GuestResponseHead, type HeaderPair, type NetworkFailureName } from '../../common/network'
 import type { GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
 import type { GuestErrorDescription } from './guest/guest-api'
 import { GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
@@ -45,10 +46,39 @@ export interface VmOutputSink {
   (entries: OutputEntry[]): void
 }
 
+/**
+ * Where the guest's requests go (the worker forwards them to the page's broker). The answers come
+ * back through `VmRunController.deliverFetch`.
+ */
+export interface VmNetworkPort {
+  start(id: number, request: GuestRequest): void
+  abort(id: number): void
+}
+
+/** One answer to guest request `id`: the head, then the body or an error (or only an error). */
+export type FetchDelivery =
+  | { readonly kind: 'head'; readonly id: number; readonly head: GuestResponseHead }
+  | { readonly kind: 'body'; readonly id: number; readonly body: Uint8Array }
+  | { readonly kind: 'error'; readonly id: number; readonly name: NetworkFailureName; readonly message: string }
+
 /** Options a test or the benchmark may change; the app uses the defaults. */
 export interface VmRunOptions {
   /** Dispose the runtime after a clean run and verify nothing leaked (debug builds assert). */
   readonly disposeAfterRun?: boolean
+  /** The run's network; without one, every fetch fails with "this run has no network". */
+  readonly network?: VmNetworkPort
+}
+
+/** A run in progress, for the code that feeds it events from outside (network answers, prompts). */
+export interface VmRunController {
+  readonly done: Promise<VmOutcome>
+  deliverFetch(delivery: FetchDelivery): void
+  /**
+   * Freezes the run while a person decides about a request: no guest code runs, no timer fires,
+   * and the time limit does not advance until `resumeClock`. Calls nest.
+   */
+  pauseClock(): void
+  resumeClock(): void
 }
 
 const OUTPUT_LEVELS: ReadonlySet<string> = new Set<OutputLevel>(['log', 'info', 'warn', 'error', 'debug'])
@@ -57,6 +87,8 @@ interface PendingTimer {
   readonly id: number
   readonly dueAt: number
   readonly order: number
+  /** AbortSignal.timeout's timers do not keep a run alive, as in Node. */
+  readonly keepsRunAlive: boolean
 }
 
 /**
@@ -71,9 +103,28 @@ export function runInVm(
   env: VmRunEnvironment,
   options: VmRunOptions = {},
 ): Promise<VmOutcome> {
-  return new Promise<VmOutcome>((resolve) => {
-    new VmRun(instance, job, sink, env, options, resolve).start()
+  return startVmRun(instance, job, sink, env, options).done
+}
+
+/** Like `runInVm`, with a controller for network answers and clock pauses. */
+export function startVmRun(
+  instance: VmInstance,
+  job: RunJob,
+  sink: VmOutputSink,
+  env: VmRunEnvironment,
+  options: VmRunOptions = {},
+): VmRunController {
+  let run!: VmRun
+  const done = new Promise<VmOutcome>((resolve) => {
+    run = new VmRun(instance, job, sink, env, options, resolve)
   })
+  run.start()
+  return {
+    done,
+    deliverFetch: (delivery) => run.deliverFetch(delivery),
+    pauseClock: () => run.pauseClock(),
+    resumeClock: () => run.resumeClock(),
+  }
 }
 
 class VmRun {
@@ -88,6 +139,7 @@ class VmRun {
   #context: QuickJSContext | undefined
   #runTimer: QuickJSHandle | undefined
   #describeError: QuickJSHandle | undefined
+  #fetchEvent: QuickJSHandle | undefined
   #modulePromise: QuickJSHandle | undefined
 
   #deadline = 0
@@ -98,9 +150,17 @@ class VmRun {
 
   readonly #timers = new Map<number, PendingTimer>()
   #timerOrder = 0
+  #timersKeepingRunAlive = 0
   #wakeHandle: unknown
   #wakeAt = Number.POSITIVE_INFINITY
   #deadlineHandle: unknown
+
+  /** Guest requests that still expect an answer. */
+  readonly #fetches = new Set<number>()
+  #pauseDepth = 0
+  #pausedAt = 0
+  /** Answers that arrived while the clock was paused, delivered when it resumes. */
+  #deferredDeliveries: FetchDelivery[] = []
 
   #outputBuffer: OutputEntry[] = []
   #lastFlushAt = 0
@@ -179,8 +239,8 @@ class VmRun {
     const print = context.newFunction('print', (levelHandle, textHandle) => {
       this.#onPrint(context, levelHandle, textHandle)
     })
-    const setTimer = context.newFunction('setTimer', (idHandle, delayHandle) => {
-      this.#onSetTimer(context.getNumber(idHandle), context.getNumber(delayHandle))
+    const setTimer = context.newFunction('setTimer', (idHandle, delayHandle, keepsRunAliveHandle) => {
+      this.#onSetTimer(context.getNumber(idHandle), context.getNumber(delayHandle), context.dump(keepsRunAliveHandle) !== false)
     })
     const clearTimer = context.newFunction('clearTimer', (idHandle) => {
       this.#onClearTimer(context.getNumber(idHandle))
@@ -193,6 +253,7 @@ class VmRun {
     context.setProp(host, 'now', now)
     context.setProp(host, 'promiseState', promiseState)
     for (const handle of [print, setTimer, clearTimer, now, promiseState]) handle.dispose()
+    this.#installNetworkFunctions(context, host)
 
     const options = context.newObject()
     const maxPendingTimers = context.newNumber(MAX_PENDING_TIMERS)
@@ -209,7 +270,121 @@ class VmRun {
     const runtimeObject = context.unwrapResult(installed)
     this.#runTimer = context.getProp(runtimeObject, 'runTimer')
     this.#describeError = context.getProp(runtimeObject, 'describeError')
+    this.#fetchEvent = context.getProp(runtimeObject, 'fetchEvent')
     runtimeObject.dispose()
+  }
+
+  /** fetch's bridge and the text helpers it needs. Only strings, numbers and ArrayBuffers cross. */
+  #installNetworkFunctions(context: QuickJSContext, host: QuickJSHandle): void {
+    const functions = {
+      fetchStart: context.newFunction('fetchStart', (idHandle, urlHandle, methodHandle, headersHandle, bodyHandle) => {
+        const id = context.getNumber(idHandle)
+        if (!Number.isSafeInteger(id) || this.#fetches.has(id)) return
+        const request: GuestRequest = {
+          url: stringOf(context, urlHandle),
+          method: stringOf(context, methodHandle),
+          headers: parseHeaderLines(stringOf(context, headersHandle)),
+          body: context.typeof(bodyHandle) === 'object' ? copyArrayBuffer(context, bodyHandle) : null,
+        }
+        this.#fetches.add(id)
+        if (this.#options.network) {
+          this.#options.network.start(id, request)
+        } else {
+          this.#env.setTimeout(() => this.deliverFetch({ kind: 'error', id, name: 'TypeError', message: NO_NETWORK_MESSAGE }), 0)
+        }
+      }),
+      fetchAbort: context.newFunction('fetchAbort', (idHandle) => {
+        const id = context.getNumber(idHandle)
+        if (!this.#fetches.delete(id)) return
+        this.#options.network?.abort(id)
+      }),
+      decodeUtf8: context.newFunction('decodeUtf8', (bytesHandle) =>
+        context.newString(utf8Decoder.decode(copyArrayBuffer(context, bytesHandle))),
+      ),
+      encodeUtf8: context.newFunction('encodeUtf8', (textHandle) => {
+        const bytes = utf8Encoder.encode(stringOf(context, textHandle))
+        return context.newArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+      }),
+      normalizeUrl: context.newFunction('normalizeUrl', (urlHandle) => {
+        try {
+          return context.newString(new URL(stringOf(context, urlHandle)).href)
+        } catch {
+          return undefined
+        }
+      }),
+    }
+    for (const [name, handle] of Object.entries(functions)) {
+      context.setProp(host, name, handle)
+      handle.dispose()
+    }
+  }
+
+  // ---------------------------------------------------------------- network answers and pauses
+
+  deliverFetch(delivery: FetchDelivery): void {
+    if (this.#isDone) return
+    if (this.#pauseDepth > 0) {
+      this.#deferredDeliveries.push(delivery)
+      return
+    }
+    if (!this.#fetches.has(delivery.id)) return // aborted by the guest, or never asked for
+    if (delivery.kind !== 'head') this.#fetches.delete(delivery.id)
+    if (!this.#isStopping()) this.#guard(() => this.#callFetchEvent(delivery))
+    this.#settle()
+  }
+
+  #callFetchEvent(delivery: FetchDelivery): void {
+    const context = this.#context!
+    const args: QuickJSHandle[] = [context.newNumber(delivery.id), context.newString(delivery.kind)]
+    switch (delivery.kind) {
+      case 'head': {
+        const { head } = delivery
+        args.push(
+          context.newNumber(head.status),
+          context.newString(head.statusText),
+          context.newString(head.url),
+          context.newString(head.headers.map(([name, value]) => `${name}:${value}`).join('\n')),
+          head.redirected ? context.true : context.false,
+        )
+        break
+      }
+      case 'body':
+        args.push(context.newArrayBuffer(delivery.body.buffer.slice(delivery.body.byteOffset, delivery.body.byteOffset + delivery.body.byteLength)))
+        break
+      case 'error':
+        args.push(context.newString(delivery.name), context.newString(delivery.message))
+        break
+    }
+    const result = context.callFunction(this.#fetchEvent!, context.undefined, ...args)
+    for (const handle of args) handle.dispose()
+    if (result.error) {
+      this.#recordGuestError(result.error)
+      result.error.dispose()
+    } else {
+      result.value.dispose()
+    }
+  }
+
+  pauseClock(): void {
+    if (this.#isDone || this.#pauseDepth++ > 0) return
+    this.#pausedAt = this.#env.now()
+    if (this.#deadlineHandle !== undefined) this.#env.clearTimeout(this.#deadlineHandle)
+    this.#deadlineHandle = undefined
+    if (this.#wakeHandle !== undefined) this.#env.clearTimeout(this.#wakeHandle)
+    this.#wakeHandle = undefined
+    this.#wakeAt = Number.POSITIVE_INFINITY
+  }
+
+  resumeClock(): void {
+    if (this.#pauseDepth === 0 || --this.#pauseDepth > 0 || this.#isDone) return
+    const pausedFor = this.#env.now() - this.#pausedAt
+    this.#deadline += pausedFor
+    for (const [id, timer] of this.#timers) this.#timers.set(id, { ...timer, dueAt: timer.dueAt + pausedFor })
+    this.#deadlineHandle = this.#env.setTimeout(() => this.#onDeadline(), Math.max(0, this.#deadline - this.#env.now()))
+    const deferred = this.#deferredDeliveries
+    this.#deferredDeliveries = []
+    for (const delivery of deferred) this.deliverFetch(delivery)
+    this.#settle()
   }
 
   // ---------------------------------------------------------------- evaluation
@@ -276,7 +451,8 @@ class VmRun {
       this.#finish(this.#currentOutcome())
       return
     }
-    if (this.#timers.size === 0) {
+    if (this.#pauseDepth > 0) return // resumeClock settles again
+    if (this.#fetches.size === 0 && !this.#hasTimerKeepingRunAlive()) {
       this.#finish(this.#modulePromise ? unsettledTopLevelAwait(this.#job.entry) : { kind: 'finished' })
       return
     }
@@ -317,14 +493,27 @@ class VmRun {
 
   // ---------------------------------------------------------------- timers
 
-  #onSetTimer(id: number, delayMs: number): void {
+  #onSetTimer(id: number, delayMs: number, keepsRunAlive: boolean): void {
     if (!Number.isSafeInteger(id) || this.#timers.size > MAX_PENDING_TIMERS) return
     const delay = Number.isFinite(delayMs) ? Math.max(1, delayMs) : 1
-    this.#timers.set(id, { id, dueAt: this.#env.now() + delay, order: this.#timerOrder++ })
+    this.#deleteTimer(id)
+    this.#timers.set(id, { id, dueAt: this.#env.now() + delay, order: this.#timerOrder++, keepsRunAlive })
+    if (keepsRunAlive) this.#timersKeepingRunAlive += 1
+  }
+
+  #deleteTimer(id: number): void {
+    const timer = this.#timers.get(id)
+    if (timer === undefined) return
+    this.#timers.delete(id)
+    if (timer.keepsRunAlive) this.#timersKeepingRunAlive -= 1
+  }
+
+  #hasTimerKeepingRunAlive(): boolean {
+    return this.#timersKeepingRunAlive > 0
   }
 
   #onClearTimer(id: number): void {
-    this.#timers.delete(id)
+    this.#deleteTimer(id)
   }
 
   #armWake(): void {
@@ -332,14 +521,16 @@ class VmRun {
     for (const timer of this.#timers.values()) next = Math.min(next, timer.dueAt)
     if (next === this.#wakeAt && this.#wakeHandle !== undefined) return
     if (this.#wakeHandle !== undefined) this.#env.clearTimeout(this.#wakeHandle)
+    this.#wakeHandle = undefined
     this.#wakeAt = next
+    if (next === Number.POSITIVE_INFINITY) return // only network answers can wake the run
     this.#wakeHandle = this.#env.setTimeout(() => this.#onWake(), Math.max(0, next - this.#env.now()))
   }
 
   #onWake(): void {
     this.#wakeHandle = undefined
     this.#wakeAt = Number.POSITIVE_INFINITY
-    if (this.#isDone) return
+    if (this.#isDone || this.#pauseDepth > 0) return
     const now = this.#env.now()
     // Timers due now run in (due time, creation) order, each followed by its microtasks, as in Node.
     const due = [...this.#timers.values()].filter((timer) => timer.dueAt <= now)
@@ -348,7 +539,7 @@ class VmRun {
       if (this.#isStopping() || this.#guestError || this.#isHostBroken) break
       const current = this.#timers.get(timer.id)
       if (current !== timer) continue // cleared or re-armed by an earlier callback
-      this.#timers.delete(timer.id)
+      this.#deleteTimer(timer.id)
       this.#guard(() => this.#fireTimer(timer.id))
       if (!this.#isStopping()) this.#guard(() => this.#drainJobs())
     }
@@ -370,7 +561,7 @@ class VmRun {
 
   #onDeadline(): void {
     this.#deadlineHandle = undefined
-    if (this.#isDone) return
+    if (this.#isDone || this.#pauseDepth > 0) return
     this.#stopReason ??= 'time-limit'
     this.#settle()
   }
@@ -489,6 +680,9 @@ class VmRun {
     if (this.#deadlineHandle !== undefined) this.#env.clearTimeout(this.#deadlineHandle)
     const isClean = !this.#isHostBroken && outcome.kind !== 'stopped'
     if (isClean && this.#options.disposeAfterRun) this.#dispose()
+    // Requests still on their way belong to a run that is over: cancel them.
+    for (const id of this.#fetches) this.#options.network?.abort(id)
+    this.#fetches.clear()
     this.#resolve(outcome)
   }
 
@@ -496,6 +690,7 @@ class VmRun {
     this.#modulePromise?.dispose()
     this.#runTimer?.dispose()
     this.#describeError?.dispose()
+    this.#fetchEvent?.dispose()
     this.#context?.dispose()
     this.#runtime?.dispose()
   }
@@ -510,6 +705,28 @@ function isDescription(value: unknown): value is GuestErrorDescription {
     typeof record.text === 'string' &&
     typeof record.stack === 'string'
   )
+}
+
+const utf8Decoder = new TextDecoder()
+const utf8Encoder = new TextEncoder()
+
+/** A guest string; anything else reads as '' (reading other values could run guest code). */
+function stringOf(context: QuickJSContext, handle: QuickJSHandle): string {
+  return context.typeof(handle) === 'string' ? context.getString(handle) : ''
+}
+
+/** A copy of a guest ArrayBuffer's bytes (the view QuickJS lends is freed right after). */
+function copyArrayBuffer(context: QuickJSContext, handle: QuickJSHandle): Uint8Array {
+  return context.getArrayBuffer(handle).consume((lifetime) => lifetime.value.slice())
+}
+
+/** `name:value` lines from the guest runtime, split at the first colon. */
+function parseHeaderLines(text: string): HeaderPair[] {
+  if (text === '') return []
+  return text.split('\n').flatMap((line): HeaderPair[] => {
+    const colon = line.indexOf(':')
+    return colon > 0 ? [[line.slice(0, colon), line.slice(colon + 1)]] : []
+  })
 }
 
 function unsettledTopLevelAwait(entry: string): VmOutcome {

@@ -8,7 +8,7 @@ import { serializeError } from '../../common/errors'
 import type { OutputEntry, RunJob } from '../engine'
 import { PROTOCOL_VERSION, type WorkerToHost } from './protocol'
 import { createVmInstance, type VmInstance } from './vm-instance'
-import { runInVm, type VmRunEnvironment } from './vm-run'
+import { startVmRun, type FetchDelivery, type VmRunController, type VmRunEnvironment } from './vm-run'
 
 /** How the loop talks to its page (or parent thread). */
 export interface WorkerEndpoint {
@@ -38,6 +38,28 @@ const initMessage = z.object({
   memoryMB: z.number().positive(),
 })
 
+const headerPairs = z.array(z.tuple([z.string(), z.string()]))
+const fetchAnswerMessage = z.object({
+  type: z.literal('fetch-answer'),
+  runId: z.string(),
+  delivery: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('head'),
+      id: z.number().int(),
+      head: z.object({
+        status: z.number().int(),
+        statusText: z.string(),
+        url: z.string(),
+        redirected: z.boolean(),
+        headers: headerPairs,
+      }),
+    }),
+    z.object({ kind: z.literal('body'), id: z.number().int(), body: z.instanceof(Uint8Array) }),
+    z.object({ kind: z.literal('error'), id: z.number().int(), name: z.enum(['TypeError', 'AbortError']), message: z.string() }),
+  ]),
+})
+const clockMessage = z.object({ type: z.literal('clock'), runId: z.string(), paused: z.boolean() })
+
 const defaultEnvironment: VmRunEnvironment = {
   now: () => performance.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
@@ -50,6 +72,7 @@ export function serveQuickJsWorker(endpoint: WorkerEndpoint, environment: VmRunE
   let prepared: Promise<VmInstance> | undefined
   let preparedMemoryMB = 0
   let hasRun = false
+  let activeRun: { readonly runId: string; readonly controller: VmRunController } | undefined
 
   endpoint.onMessage((data) => {
     const init = initMessage.safeParse(data)
@@ -67,6 +90,17 @@ export function serveQuickJsWorker(endpoint: WorkerEndpoint, environment: VmRunE
     if (run.success && wasmModule && !hasRun) {
       hasRun = true
       void execute(wasmModule, run.data.runId, run.data.job)
+      return
+    }
+    const answer = fetchAnswerMessage.safeParse(data)
+    if (answer.success) {
+      if (activeRun?.runId === answer.data.runId) activeRun.controller.deliverFetch(answer.data.delivery as FetchDelivery)
+      return
+    }
+    const clock = clockMessage.safeParse(data)
+    if (clock.success && activeRun?.runId === clock.data.runId) {
+      if (clock.data.paused) activeRun.controller.pauseClock()
+      else activeRun.controller.resumeClock()
     }
   })
 
@@ -83,7 +117,15 @@ export function serveQuickJsWorker(endpoint: WorkerEndpoint, environment: VmRunE
     }
     endpoint.post({ type: 'started', runId })
     const sink = (entries: OutputEntry[]) => endpoint.post({ type: 'output', runId, entries })
-    const outcome = await runInVm(instance, job, sink, environment)
+    const controller = startVmRun(instance, job, sink, environment, {
+      network: {
+        start: (id, request) => endpoint.post({ type: 'fetch', runId, id, request }),
+        abort: (id) => endpoint.post({ type: 'fetch-abort', runId, id }),
+      },
+    })
+    activeRun = { runId, controller }
+    const outcome = await controller.done
+    activeRun = undefined
     endpoint.post({ type: 'done', runId, outcome })
   }
 

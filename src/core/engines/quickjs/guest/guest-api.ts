@@ -11,8 +11,11 @@ export type GuestOutputLevel = 'log' | 'info' | 'warn' | 'error' | 'debug'
 export interface GuestHostFunctions {
   /** One console call, already formatted (group indentation included, long text already cut). */
   print(level: GuestOutputLevel, text: string): void
-  /** Arms host timer `id` to fire after `delayMs`; the host then calls `GuestRuntime.runTimer(id)`. */
-  setTimer(id: number, delayMs: number): void
+  /**
+   * Arms host timer `id` to fire after `delayMs`; the host then calls `GuestRuntime.runTimer(id)`.
+   * A timer that does not keep the run alive (AbortSignal.timeout) is dropped when nothing else is left.
+   */
+  setTimer(id: number, delayMs: number, keepsRunAlive: boolean): void
   /** Disarms host timer `id` (unknown ids are ignored). */
   clearTimer(id: number): void
   /** Milliseconds from a monotonic clock (for console.time). */
@@ -23,6 +26,20 @@ export interface GuestHostFunctions {
    * `Promise { 1 }` as Node does.
    */
   promiseState?(value: unknown): undefined | readonly [string, unknown]
+  /**
+   * Starts request `id` through the host's broker. `headers` holds `name:value` lines joined by
+   * "\n" (names are tokens and values hold no line breaks, so the text parses unambiguously); `body`
+   * is an ArrayBuffer the runtime created itself. The host answers through `GuestRuntime.fetchEvent`.
+   */
+  fetchStart(id: number, url: string, method: string, headers: string, body: ArrayBuffer | undefined): void
+  /** The guest aborted request `id`: the host cancels it and sends no more events for it. */
+  fetchAbort(id: number): void
+  /** UTF-8 decoding as TextDecoder does it (invalid bytes become U+FFFD, a BOM is dropped). */
+  decodeUtf8(bytes: ArrayBuffer): string
+  /** UTF-8 encoding of a string (lone surrogates become U+FFFD). */
+  encodeUtf8(text: string): ArrayBuffer
+  /** The WHATWG URL parser: the normalised `href`, or undefined when `url` is not an absolute URL. */
+  normalizeUrl(url: string): string | undefined
 }
 
 /** Settings fixed for the whole run. */
@@ -42,6 +59,11 @@ export interface GuestRuntime {
    * Never throws, even for `throw {toString(){throw 1}}` or a revoked proxy.
    */
   describeError(value: unknown): string
+  /**
+   * The host's answer to request `id`: `('head', status, statusText, url, headerLines, redirected)`,
+   * then `('body', arrayBuffer)`, or `('error', 'TypeError' | 'AbortError', message)` at any point.
+   */
+  fetchEvent(id: number, kind: 'head' | 'body' | 'error', a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown): void
 }
 
 /** JSON shape returned by `describeError`. */

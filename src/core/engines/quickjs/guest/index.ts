@@ -3,10 +3,12 @@
  * It is evaluated before the person's code, so every built-in it captures is still pristine.
  */
 import type { GuestHostFunctions, GuestOptions, GuestRuntime } from './guest-api'
-import { createConsole } from './console'
+import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
+import { createConsole, describeUncaught } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { setPromiseStateReader, type PromiseStateReader } from './inspect'
+import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
 
 const ObjectDefineProperty = Object.defineProperty
 
@@ -15,7 +17,7 @@ function defineGlobal(name: string, value: unknown): void {
   ObjectDefineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false })
 }
 
-/** Installs console, timers and microtask scheduling on the VM's global object. */
+/** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
   const timers = createTimers(host, options.maxPendingTimers)
   setPromiseStateReader(promiseStateReader(host))
@@ -25,7 +27,17 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('clearTimeout', timers.clearTimeout)
   defineGlobal('clearInterval', timers.clearInterval)
   defineGlobal('queueMicrotask', timers.queueMicrotask)
-  return { runTimer: timers.runTimer, describeError }
+  // An exception in an abort listener is reported and the others still run, as in browsers.
+  setupAbort((error) => host.print('error', describeUncaught(error).text), timers.setBackgroundTimeout)
+  setupFetch(host)
+  defineGlobal('AbortController', AbortController)
+  defineGlobal('AbortSignal', AbortSignal)
+  defineGlobal('DOMException', DOMException)
+  defineGlobal('Headers', Headers)
+  defineGlobal('Request', Request)
+  defineGlobal('Response', Response)
+  defineGlobal('fetch', fetch)
+  return { runTimer: timers.runTimer, describeError, fetchEvent }
 }
 
 function promiseStateReader(host: GuestHostFunctions): PromiseStateReader | undefined {

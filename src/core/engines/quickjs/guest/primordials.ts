@@ -92,6 +92,31 @@ export const MapPrototypeDelete = uncurryThis(Map.prototype.delete as (this: Map
 export const SetPrototypeGetSize = getter<Set<unknown>, number>(Set.prototype, 'size')
 export const SetPrototypeValues = uncurryThis(Set.prototype.values as (this: Set<unknown>) => IterableIterator<unknown>)
 export const WeakMapPrototypeHas = uncurryThis(WeakMap.prototype.has as (this: WeakMap<object, unknown>, key: object) => boolean)
+export const WeakMapCtor = WeakMap
+export const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get as (this: WeakMap<object, unknown>, key: object) => unknown)
+export const WeakMapPrototypeSet = uncurryThis(
+  WeakMap.prototype.set as (this: WeakMap<object, unknown>, key: object, value: unknown) => WeakMap<object, unknown>,
+)
+export const ArrayBufferCtor = ArrayBuffer
+export const ArrayBufferIsView = ArrayBuffer.isView
+export const ArrayBufferPrototypeSlice = uncurryThis(ArrayBuffer.prototype.slice as (this: ArrayBuffer, begin?: number, end?: number) => ArrayBuffer)
+export const TypedArrayPrototypeGetBuffer = getter<ArrayBufferView, ArrayBuffer>(TypedArrayPrototypeForGetters(), 'buffer')
+export const TypedArrayPrototypeGetByteOffset = getter<ArrayBufferView, number>(TypedArrayPrototypeForGetters(), 'byteOffset')
+export const TypedArrayPrototypeGetByteLength = getter<ArrayBufferView, number>(TypedArrayPrototypeForGetters(), 'byteLength')
+export const PromiseCtor = Promise
+export const PromiseResolve = Promise.resolve.bind(Promise) as <T>(value: T) => Promise<Awaited<T>>
+export const PromiseReject = Promise.reject.bind(Promise) as (reason: unknown) => Promise<never>
+export const PromisePrototypeThen = uncurryThis(
+  Promise.prototype.then as (this: Promise<unknown>, onFulfilled?: (value: unknown) => unknown, onRejected?: (reason: unknown) => unknown) => Promise<unknown>,
+)
+export const JSONParse = JSON.parse
+export const StringPrototypeToLowerCase = uncurryThis(String.prototype.toLowerCase)
+export const StringPrototypeToUpperCase = uncurryThis(String.prototype.toUpperCase)
+export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator
+
+function TypedArrayPrototypeForGetters(): object {
+  return Object.getPrototypeOf(Uint8Array.prototype) as object
+}
 export const WeakSetPrototypeHas = uncurryThis(WeakSet.prototype.has as (this: WeakSet<object>, key: object) => boolean)
 export const ArrayBufferPrototypeGetByteLength = getter<ArrayBuffer, number>(ArrayBuffer.prototype, 'byteLength')
 export const DataViewPrototypeGetBuffer = getter<DataView, ArrayBuffer>(DataView.prototype, 'buffer')

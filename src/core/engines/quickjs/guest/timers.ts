@@ -47,7 +47,7 @@ export function createTimers(host: GuestHostFunctions, maxPendingTimers: number)
   const get = (id: number) => ReflectApply(MapPrototypeGet, pending, [id]) as TimerRecord | undefined
   const size = () => ReflectApply(MapPrototypeSizeGetter, pending, []) as number
 
-  function schedule(callback: unknown, delay: unknown, args: unknown[], isInterval: boolean): number {
+  function schedule(callback: unknown, delay: unknown, args: unknown[], isInterval: boolean, keepsRunAlive = true): number {
     if (typeof callback !== 'function') {
       throw new TypeErrorCtor('The "callback" argument must be of type function (Airlock runs no string callbacks)')
     }
@@ -60,7 +60,7 @@ export function createTimers(host: GuestHostFunctions, maxPendingTimers: number)
       id,
       { callback: callback as TimerRecord['callback'], args, repeatMs: isInterval ? delayMs : undefined },
     ])
-    host.setTimer(id, delayMs)
+    host.setTimer(id, delayMs, keepsRunAlive)
     return id
   }
 
@@ -92,13 +92,17 @@ export function createTimers(host: GuestHostFunctions, maxPendingTimers: number)
         () => ReflectApply(FunctionPrototypeCall, callback, [undefined]),
       ])
     },
+    /** A timeout for the runtime's own use (AbortSignal.timeout) that does not keep the run alive. */
+    setBackgroundTimeout(callback: () => void, delayMs: number): void {
+      schedule(callback, delayMs, [], false, false)
+    },
     runTimer(id: number): void {
       const record = get(id)
       if (record === undefined) return
       if (record.repeatMs === undefined) {
         ReflectApply(MapPrototypeDelete, pending, [id])
       } else {
-        host.setTimer(id, MathMax(1, record.repeatMs))
+        host.setTimer(id, MathMax(1, record.repeatMs), true)
       }
       ReflectApply(record.callback, undefined, record.args)
     },
