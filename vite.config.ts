@@ -31,7 +31,9 @@ function securityHeaders(mode: 'dev' | 'preview'): Record<string, string> {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    mode === 'dev' ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",
+    // The broker (src/core/broker, the page's only fetch) reaches whatever origin the policy or the
+    // person allows, so any http(s) origin; sandboxed code itself has no network primitive at all.
+    mode === 'dev' ? "connect-src 'self' http: https: ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self' http: https:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

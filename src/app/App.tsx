@@ -8,6 +8,8 @@ import { codeHash } from '../core/review/code-hash'
 import { ApproveRunDialog, type ApprovalRequest } from '../ui/ApproveRunDialog'
 import { CodeEditor, type CodeEditorHandle } from '../ui/editor/CodeEditor'
 import { Notices, type Notice } from '../ui/Notices'
+import { NetworkPanel } from '../ui/NetworkPanel'
+import { NetworkRequestDialog } from '../ui/NetworkRequestDialog'
 import { OutputPanel } from '../ui/OutputPanel'
 import { PolicyPanel } from '../ui/PolicyPanel'
 import { ReviewChecklistPanel } from '../ui/ReviewChecklistPanel'
@@ -65,9 +67,10 @@ export function App({ services }: { readonly services: AppServices }) {
   const [draft, setDraft] = useState<Draft>(() => drafts.load() ?? DEFAULT_DRAFT)
   const [policyFromLink, setPolicyFromLink] = useState(false)
   const [notices, setNotices] = useState<readonly Notice[]>([])
-  const [approval, setApproval] = useState<{ request: ApprovalRequest; job: RunJob; key: string } | null>(null)
+  const [approval, setApproval] = useState<{ request: ApprovalRequest; job: RunJob; policy: Policy; key: string } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
   const runView = useSyncExternalStore(runs.subscribe, runs.getView)
+  const networkView = useSyncExternalStore(runs.network.subscribe, runs.network.getSnapshot)
   const editorRef = useRef<CodeEditorHandle>(null)
   const draftRef = useRef(draft)
   draftRef.current = draft
@@ -198,13 +201,14 @@ export function App({ services }: { readonly services: AppServices }) {
       const [hash, policyDigest] = await Promise.all([codeHash(current), policyHash(policy.value)])
       const key = `${hash}|${current.language}|${policyDigest}|quickjs`
       if (runs.isApproved(key)) {
-        runs.start(job)
+        runs.start(job, policy.value)
         return
       }
       const source = current.files[current.entry] ?? ''
       setApproval({
         key,
         job,
+        policy: policy.value,
         request: {
           fileName: current.entry,
           language: current.language,
@@ -228,7 +232,7 @@ export function App({ services }: { readonly services: AppServices }) {
     if (!approval) return
     runs.approve(approval.key)
     setApproval(null)
-    runs.start(approval.job)
+    runs.start(approval.job, approval.policy)
   }, [approval, runs])
 
   const runShortcutRef = useRef(requestRun)
@@ -329,10 +333,16 @@ export function App({ services }: { readonly services: AppServices }) {
         </div>
         <div className="side-column">
           <OutputPanel run={runView} output={runs.output} onGoToLocation={(location) => editorRef.current?.goTo(location)} />
+          <NetworkPanel source={runs.network} />
           <ReviewChecklistPanel />
         </div>
       </main>
       <ApproveRunDialog request={approval?.request ?? null} onApprove={approveRun} onCancel={() => setApproval(null)} />
+      <NetworkRequestDialog
+        question={networkView.pending?.question ?? null}
+        waitingBehind={networkView.pending?.waitingBehind ?? 0}
+        onAnswer={(answer) => runs.network.answer(answer)}
+      />
       <ShareDialog link={shareLink} onClose={() => setShareLink(null)} copy={services.copyText} />
     </div>
   )

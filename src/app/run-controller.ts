@@ -3,11 +3,14 @@
  * progress, its output and how it ended. React reads it through `subscribe`/`getView`.
  */
 import type { Engine, RunHandle, RunJob } from '../core/engines/engine'
+import type { Policy } from '../core/policy'
+import { NetworkSession } from './network-session'
 import { OutputStore } from './output-store'
 import type { RunView } from '../ui/OutputPanel'
 
 export class RunController {
   readonly output = new OutputStore()
+  readonly network = new NetworkSession()
   readonly #engine: Engine
   readonly #approved = new Set<string>()
   readonly #listeners = new Set<() => void>()
@@ -38,11 +41,15 @@ export class RunController {
     this.#approved.add(approvalKey)
   }
 
-  /** Starts an approved job; ignored while a run is in progress (double clicks, Ctrl+Enter twice). */
-  start(job: RunJob): void {
+  /**
+   * Starts an approved job under `policy` (its network rules go to a fresh broker); ignored while a
+   * run is in progress (double clicks, Ctrl+Enter twice).
+   */
+  start(job: RunJob, policy: Policy): void {
     if (this.isBusy) return
     this.output.clear()
-    const handle = this.#engine.run(job, { onOutput: (entries) => this.output.append(entries) })
+    const broker = this.network.startRun(policy)
+    const handle = this.#engine.run(job, { onOutput: (entries) => this.output.append(entries), network: broker })
     this.#handle = handle
     this.#setView({ phase: 'running', startedAt: performance.now() })
     void handle.done.then(async (outcome) => {

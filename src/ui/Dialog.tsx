@@ -8,6 +8,11 @@ export interface DialogProps {
   readonly onCancel: () => void
   readonly children: ReactNode
   readonly className?: string
+  /**
+   * A modal dialog makes the rest of the page inert. A non-modal one leaves it usable (the Network
+   * request dialog: Stop must stay reachable while the person decides); Escape still cancels.
+   */
+  readonly isModal?: boolean
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
@@ -39,7 +44,7 @@ function trapTab(event: KeyboardEvent<HTMLDialogElement>): void {
  * A modal built on `<dialog>.showModal()`: the browser makes the rest of the page inert, Tab cycles
  * inside it, Escape cancels, and focus returns to where it was when the dialog closes.
  */
-export function Dialog({ title, isOpen, onCancel, children, className }: DialogProps) {
+export function Dialog({ title, isOpen, onCancel, children, className, isModal = true }: DialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null)
   const headingId = useId()
   const returnFocusRef = useRef<Element | null>(null)
@@ -49,13 +54,14 @@ export function Dialog({ title, isOpen, onCancel, children, className }: DialogP
     if (!dialog) return
     if (isOpen && !dialog.open) {
       returnFocusRef.current = document.activeElement
-      dialog.showModal()
+      if (isModal) dialog.showModal()
+      else dialog.show()
       const preferred = dialog.querySelector<HTMLElement>('[data-autofocus]')
       preferred?.focus()
     } else if (!isOpen && dialog.open) {
       dialog.close()
     }
-  }, [isOpen])
+  }, [isOpen, isModal])
 
   useEffect(() => {
     const dialog = dialogRef.current
@@ -71,9 +77,17 @@ export function Dialog({ title, isOpen, onCancel, children, className }: DialogP
   return (
     <dialog
       ref={dialogRef}
-      className={className ? `dialog ${className}` : 'dialog'}
+      className={['dialog', isModal ? '' : 'non-modal', className ?? ''].filter(Boolean).join(' ')}
       aria-labelledby={headingId}
-      onKeyDown={trapTab}
+      onKeyDown={(event) => {
+        if (isModal) {
+          trapTab(event)
+        } else if (event.key === 'Escape') {
+          // Browsers send no cancel event to a non-modal dialog.
+          event.preventDefault()
+          onCancel()
+        }
+      }}
       onCancel={(event) => {
         event.preventDefault()
         onCancel()

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AirlockPage } from './airlock-page'
-import { launchBrowser, openRecordedPage } from './browser'
+import { TEST_HOST, launchBrowser, openRecordedPage } from './browser'
 
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -61,6 +61,22 @@ describe('accessibility', () => {
     await app.runButton.click()
     await app.approveDialog.root.waitFor()
     expect(await seriousViolations('dialog[open]')).toEqual([])
+  })
+
+  it('the Network request dialog and the Network region have no serious or critical axe violations', async () => {
+    await app.setCode(`
+      await fetch('http://127.0.0.1:9/blocked').catch(() => {})
+      await fetch('http://${TEST_HOST}:9/asked')
+    `)
+    await app.startApproved()
+    await app.networkDialog.root.waitFor()
+    expect(await seriousViolations('dialog[open]')).toEqual([])
+    // Focus starts on Deny, the safe answer, and Escape answers Deny.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Deny')
+    await page.keyboard.press('Escape')
+    await app.output.waitForEnd()
+    await app.network.items.first().locator('summary').click()
+    expect(await seriousViolations()).toEqual([])
   })
 
   it('the Share link dialog has no serious or critical axe violations', async () => {

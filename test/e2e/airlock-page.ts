@@ -38,8 +38,32 @@ export class OutputRegion {
   }
 }
 
+export class NetworkRequestDialog {
+  readonly root: Locator
+  constructor(readonly page: Page) {
+    this.root = page.getByRole('dialog', { name: 'Network request' })
+  }
+  async answer(button: 'Allow once' | 'Allow origin' | 'Deny'): Promise<void> {
+    await this.root.getByRole('button', { name: button, exact: true }).click()
+  }
+}
+
+export class NetworkRegion {
+  readonly root: Locator
+  readonly items: Locator
+  constructor(readonly page: Page) {
+    this.root = page.getByRole('region', { name: 'Network' })
+    this.items = this.root.getByRole('listitem')
+  }
+  async texts(): Promise<string[]> {
+    return this.items.allTextContents()
+  }
+}
+
 export class AirlockPage {
   readonly approveDialog: ApproveRunDialog
+  readonly networkDialog: NetworkRequestDialog
+  readonly network: NetworkRegion
   readonly output: OutputRegion
   readonly runButton: Locator
   readonly stopButton: Locator
@@ -47,6 +71,8 @@ export class AirlockPage {
 
   constructor(readonly page: Page) {
     this.approveDialog = new ApproveRunDialog(page)
+    this.networkDialog = new NetworkRequestDialog(page)
+    this.network = new NetworkRegion(page)
     this.output = new OutputRegion(page)
     this.runButton = page.getByRole('button', { name: 'Run', exact: true })
     this.stopButton = page.getByRole('button', { name: 'Stop', exact: true })
@@ -86,8 +112,13 @@ export class AirlockPage {
 
   /** Clicks Run and approves the dialog, then waits for the end state. */
   async runApproved(): Promise<string> {
+    await this.startApproved()
+    return this.output.waitForEnd()
+  }
+
+  /** Clicks Run and approves the dialog without waiting for the end. */
+  async startApproved(): Promise<void> {
     await this.runButton.click()
     await this.approveDialog.approve()
-    return this.output.waitForEnd()
   }
 }
