@@ -65,7 +65,6 @@ function countLines(text: string): number {
 export function App({ services }: { readonly services: AppServices }) {
   const { runs, drafts } = services
   const [draft, setDraft] = useState<Draft>(() => drafts.load() ?? DEFAULT_DRAFT)
-  const [policyFromLink, setPolicyFromLink] = useState(false)
   const [notices, setNotices] = useState<readonly Notice[]>([])
   const [approval, setApproval] = useState<{ request: ApprovalRequest; job: RunJob; policy: Policy; key: string } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
@@ -77,10 +76,8 @@ export function App({ services }: { readonly services: AppServices }) {
   const isPreparingRunRef = useRef(false)
 
   const policyResult = useMemo(() => parsePolicyText(draft.policyText), [draft.policyText])
-  const policyIssues = useMemo(
-    () => (policyResult.ok ? [] : formatPolicyIssues(policyResult.error)),
-    [policyResult],
-  )
+  const policyIssues = useMemo(() => (policyResult.ok ? [] : policyResult.error), [policyResult])
+  const isPolicyProposal = draft.policyProposal !== undefined
 
   const addNotice = useCallback((notice: Omit<Notice, 'id'> & { id?: string }) => {
     const id = notice.id ?? createId('notice')
@@ -136,14 +133,17 @@ export function App({ services }: { readonly services: AppServices }) {
     const previous = draftRef.current
     const saved = drafts.savePrevious(previous)
     const language: SourceLanguage = link.language ?? (link.entry.endsWith('.ts') ? 'ts' : 'js')
+    // A link's policy is a proposal; without one the person's own (accepted) policy stays.
     const next: Draft = {
       files: link.files,
       entry: link.entry,
       language,
-      policyText: link.policyText ?? DEFAULT_POLICY_TEXT,
+      policyText: link.policyText ?? previous.policyText,
+      ...(link.policyText !== undefined
+        ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText } }
+        : {}),
     }
     setDraft(next)
-    setPolicyFromLink(link.policyText !== undefined)
     editorRef.current?.replaceText(next.files[next.entry] ?? '')
     const parts = ['Opened code from a link. Nothing has run.']
     if (link.policyText !== undefined) {
@@ -165,7 +165,6 @@ export function App({ services }: { readonly services: AppServices }) {
                 const restored = drafts.loadPrevious()
                 if (!restored) return
                 setDraft(restored)
-                setPolicyFromLink(false)
                 editorRef.current?.replaceText(restored.files[restored.entry] ?? '')
                 drafts.clearPrevious()
                 addNotice({ id: 'link', tone: 'info', text: 'Your previous draft is back.' })
@@ -219,19 +218,21 @@ export function App({ services }: { readonly services: AppServices }) {
           limits: job.limits,
           allowedOrigins: policy.value.network.allow,
           unlisted: policy.value.network.unlisted,
-          isPolicyFromLink: policyFromLink,
+          isPolicyFromLink: current.policyProposal !== undefined,
           engineLabel: services.engineLabel,
         },
       })
     } finally {
       isPreparingRunRef.current = false
     }
-  }, [addNotice, dismissNotice, policyFromLink, runs, services.engineLabel])
+  }, [addNotice, dismissNotice, runs, services.engineLabel])
 
   const approveRun = useCallback(() => {
     if (!approval) return
     runs.approve(approval.key)
     setApproval(null)
+    // Approving a run whose dialog listed the proposed policy's origins accepts that policy.
+    setDraft(({ policyProposal: _accepted, ...current }) => current)
     runs.start(approval.job, approval.policy)
   }, [approval, runs])
 
@@ -323,12 +324,13 @@ export function App({ services }: { readonly services: AppServices }) {
           <PolicyPanel
             text={draft.policyText}
             issues={policyIssues}
-            isFromLink={policyFromLink}
+            isProposal={isPolicyProposal}
             onChange={(policyText) => setDraft((current) => ({ ...current, policyText }))}
-            onReset={() => {
-              setPolicyFromLink(false)
-              setDraft((current) => ({ ...current, policyText: DEFAULT_POLICY_TEXT }))
-            }}
+            onReset={() => setDraft(({ policyProposal: _dropped, ...current }) => ({ ...current, policyText: DEFAULT_POLICY_TEXT }))}
+            onAcceptProposal={() => setDraft(({ policyProposal: _accepted, ...current }) => current)}
+            onRejectProposal={() =>
+              setDraft(({ policyProposal, ...current }) => ({ ...current, policyText: policyProposal?.previousPolicyText ?? current.policyText }))
+            }
           />
         </div>
         <div className="side-column">

@@ -10,6 +10,11 @@ export interface Draft {
   readonly entry: string
   readonly language: SourceLanguage
   readonly policyText: string
+  /**
+   * Present while `policyText` came from a link and the person has neither accepted nor rejected
+   * it; rejecting brings back `previousPolicyText`. Kept across reloads: a proposal stays one.
+   */
+  readonly policyProposal?: { readonly previousPolicyText: string }
 }
 
 const DRAFT_KEY = 'airlock:draft:v1'
@@ -20,6 +25,7 @@ const draftSchema = z.object({
   entry: z.string(),
   language: z.enum(['js', 'ts']),
   policyText: z.string(),
+  policyProposal: z.object({ previousPolicyText: z.string() }).optional(),
 })
 
 export type SaveResult = { readonly ok: true } | { readonly ok: false; readonly message: string }

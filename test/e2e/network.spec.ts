@@ -176,6 +176,16 @@ describe('decided by the policy alone', () => {
     expect(arrivedSince(before)).toEqual(['GET /listed'])
   })
 
+  it('a wildcard entry allows a subdomain without a prompt (Chromium percent-encodes "*" in URLs)', async () => {
+    const before = server.requests().length
+    await app.setPolicy({ version: 1, network: { allow: [`http://*.airlock.test:${server.port}`], unlisted: 'deny' } })
+    await app.setCode(`console.log((await fetch('${publicOrigin()}/wild')).status)`)
+    expect(await app.runApproved()).toBe('Finished')
+    expect(await app.output.texts()).toEqual(['200'])
+    expect(arrivedSince(before)).toEqual(['GET /wild'])
+    expect((await app.network.texts())[0]).toContain('allowed')
+  })
+
   it('unlisted "deny" blocks without asking', async () => {
     const before = server.requests().length
     await app.setPolicy({ version: 1, network: { unlisted: 'deny' } })

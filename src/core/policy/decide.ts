@@ -90,9 +90,10 @@ function findRule(policy: Policy, url: URL, isAddressLiteral: boolean): AllowRul
 
 /** `https://*.example.com:8443` matches `https://a.b.example.com:8443`, never `https://example.com`. */
 function wildcardMatches(ruleOrigin: string, url: URL): boolean {
-  const rule = new URL(ruleOrigin)
+  // Parsed without the "*": browsers percent-encode it in a host (see parseAllowedOrigin).
+  const rule = new URL(ruleOrigin.replace('://*.', '://'))
   if (rule.protocol !== url.protocol || rule.port !== url.port) return false
-  const suffix = rule.hostname.slice(1) // ".example.com"
+  const suffix = `.${rule.hostname}` // ".example.com"
   return url.hostname.length > suffix.length && url.hostname.endsWith(suffix)
 }
 

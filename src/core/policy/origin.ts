@@ -15,9 +15,14 @@ const MAX_QUOTED_CHARS = 200
  */
 export function parseAllowedOrigin(text: string): Result<ParsedOrigin, string> {
   const quoted = quoteForMessage(text)
+  // A wildcard is taken off before parsing: browsers' URL parsers percent-encode "*" in a host
+  // (Chromium turns "https://*.a.com" into "https://%2A.a.com"), Node's does not.
+  const schemeEnd = text.indexOf('://')
+  const isWildcard = schemeEnd > 0 && text.startsWith('*.', schemeEnd + 3)
+  const parsable = isWildcard ? text.slice(0, schemeEnd + 3) + text.slice(schemeEnd + 5) : text
   let url: URL
   try {
-    url = new URL(text)
+    url = new URL(parsable)
   } catch {
     return err(`${quoted} is not a valid origin (write it like "https://api.example.com")`)
   }
@@ -28,21 +33,18 @@ export function parseAllowedOrigin(text: string): Result<ParsedOrigin, string> {
   if (url.href !== `${url.origin}/`) return err(`${quoted} must be an origin only (no path, query or fragment)`)
   // `https://:@a.com` parses with empty credentials; with no path left, any "@" is in the authority.
   if (text.includes('@')) return err(credentialsMessage)
-  const wildcardProblem = findWildcardProblem(url.hostname)
-  if (wildcardProblem !== null) return err(`${quoted} ${wildcardProblem}`)
-  return ok({ origin: url.origin, isWildcard: url.hostname.startsWith('*.') })
-}
-
-/** Why a host's use of "*" is not allowed, or null when it is fine (no "*", or a proper wildcard). */
-function findWildcardProblem(hostname: string): string | null {
-  if (!hostname.includes('*')) return null
-  const [first, ...rest] = hostname.split('.')
-  if (first !== '*' || rest.some((label) => label.includes('*'))) {
-    return 'may only use "*" as the whole leftmost label, as in "https://*.example.com"'
+  if (url.hostname.includes('*') || url.hostname.toLowerCase().includes('%2a')) {
+    return err(`${quoted} may only use "*" as the whole leftmost label, as in "https://*.example.com"`)
+  }
+  if (!isWildcard) return ok({ origin: url.origin, isWildcard: false })
+  if (url.hostname.startsWith('[') || /^[\d.]+$/.test(url.hostname)) {
+    return err(`${quoted} puts a wildcard in front of an IP address; a wildcard needs a domain name`)
   }
   // `*.com` would allow a whole top-level domain.
-  if (rest.length < 2) return 'is too broad: a wildcard needs at least two labels after "*.", as in "https://*.example.com"'
-  return null
+  if (url.hostname.split('.').filter(Boolean).length < 2) {
+    return err(`${quoted} is too broad: a wildcard needs at least two labels after "*.", as in "https://*.example.com"`)
+  }
+  return ok({ origin: `${url.protocol}//*.${url.host}`, isWildcard: true })
 }
 
 /** A user string for a single-line message: JSON-quoted (escapes newlines) and cut to 200 characters. */
