@@ -31,10 +31,11 @@ export interface AppServices {
 const DEFAULT_POLICY_TEXT = `${JSON.stringify(policyToJson(DEFAULT_POLICY), null, 2)}\n`
 
 const STARTER_CODE = `// Paste AI-generated JavaScript or TypeScript here, then press Run (Ctrl+Enter).
-// It runs in a QuickJS WebAssembly sandbox: no DOM, no storage, no network, capped time and memory.
+// It runs in a QuickJS WebAssembly sandbox: no DOM, no storage, capped time and memory, and a
+// fetch that goes only where the policy (or you, when asked) allows.
 const greet = (name) => \`Hello, \${name}!\`
 console.log(greet('Airlock'))
-console.log({ sandbox: 'QuickJS', network: 'none' })
+console.log({ sandbox: 'QuickJS', network: 'asks you first' })
 `
 
 const DEFAULT_DRAFT: Draft = {

@@ -212,6 +212,24 @@ describe('decided by the policy alone', () => {
 })
 
 describe('the Network region', () => {
+  it('10,000 fetches at once: maxRequests reach the server, the region lists every request, the page stays usable', async () => {
+    const before = server.requests().length
+    await app.setPolicy({ version: 1, network: { allow: [server.origin], maxRequests: 5 }, limits: { timeMs: 20000 } })
+    await app.setCode(`
+      const results = await Promise.allSettled(Array.from({ length: 10000 }, (_, i) => fetch('${server.origin}/flood' + i)))
+      console.log(results.filter((result) => result.status === 'fulfilled').length)
+    `)
+    expect(await app.runApproved()).toBe('Finished')
+    expect(await app.output.texts()).toEqual(['5'])
+    expect(server.requests().length - before).toBe(5)
+    await expect.poll(() => app.network.items.count(), { timeout: 10_000 }).toBe(10_000)
+    expect(await app.network.root.getByText('10,000 requests: 5 allowed, 9,995 blocked by policy').isVisible()).toBe(true)
+    // Typing still answers quickly with 10,000 items on the page.
+    const typedAt = Date.now()
+    await app.setCode('console.log(1)')
+    expect(Date.now() - typedAt).toBeLessThan(5000)
+  })
+
   it('shows dropped headers and the reason on expand, all as text', async () => {
     await app.setPolicy({ version: 1, network: { allow: [server.origin] } })
     await app.setCode(`
