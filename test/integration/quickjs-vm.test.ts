@@ -151,6 +151,7 @@ describe('no leaked handles (debug build asserts on leaks when the runtime is di
     ['thrown error', 'throw new TypeError("x")'],
     ['module with top-level await', 'await null; console.log("done")'],
     ['TypeScript', 'const n: number = 1; console.log(n)'],
+    ['URL and URLSearchParams', 'const u = new URL("https://a.test/?x=1"); u.searchParams.set("y", "2"); console.log(u.href, String(new URLSearchParams("a=1")))'],
     ['fetch without a network', 'await fetch("https://x.test/").catch((e) => console.log(e.message)); console.log(await new Response("x").text())'],
   ])('%s', async (_name, code) => {
     const run = await runCode(code, { checkLeaks: true, language: _name === 'TypeScript' ? 'ts' : 'js' })

@@ -305,6 +305,33 @@ class VmRun {
         const bytes = utf8Encoder.encode(stringOf(context, textHandle))
         return context.newArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
       }),
+      parseUrl: context.newFunction('parseUrl', (urlHandle, baseHandle) => {
+        try {
+          const base = context.typeof(baseHandle) === 'string' ? context.getString(baseHandle) : undefined
+          return context.newString(urlParts(new URL(stringOf(context, urlHandle), base)))
+        } catch {
+          return undefined
+        }
+      }),
+      setUrlPart: context.newFunction('setUrlPart', (hrefHandle, partHandle, valueHandle) => {
+        const url = new URL(stringOf(context, hrefHandle))
+        const part = stringOf(context, partHandle)
+        if (URL_SETTERS.has(part)) (url as unknown as Record<string, string>)[part] = stringOf(context, valueHandle)
+        return context.newString(urlParts(url))
+      }),
+      parseQuery: context.newFunction('parseQuery', (textHandle) =>
+        context.newString(JSON.stringify([...new URLSearchParams(stringOf(context, textHandle))])),
+      ),
+      serializeQuery: context.newFunction('serializeQuery', (pairsHandle) => {
+        let pairs: unknown
+        try {
+          pairs = JSON.parse(stringOf(context, pairsHandle))
+        } catch {
+          pairs = []
+        }
+        const valid = Array.isArray(pairs) ? pairs.filter((pair): pair is [string, string] => Array.isArray(pair) && pair.length === 2 && pair.every((item) => typeof item === 'string')) : []
+        return context.newString(new URLSearchParams(valid).toString())
+      }),
       normalizeUrl: context.newFunction('normalizeUrl', (urlHandle) => {
         try {
           return context.newString(new URL(stringOf(context, urlHandle)).href)
@@ -705,6 +732,14 @@ function isDescription(value: unknown): value is GuestErrorDescription {
     typeof record.text === 'string' &&
     typeof record.stack === 'string'
   )
+}
+
+/** URL setters the guest may apply (`href` and `origin` are handled or read-only in the guest). */
+const URL_SETTERS = new Set(['protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'])
+
+/** The parts of a URL in the order the guest runtime reads them (web-url.ts). */
+function urlParts(url: URL): string {
+  return [url.href, url.origin, url.protocol, url.username, url.password, url.host, url.hostname, url.port, url.pathname, url.search, url.hash].join('\n')
 }
 
 const utf8Decoder = new TextDecoder()

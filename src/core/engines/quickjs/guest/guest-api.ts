@@ -40,6 +40,17 @@ export interface GuestHostFunctions {
   encodeUtf8(text: string): ArrayBuffer
   /** The WHATWG URL parser: the normalised `href`, or undefined when `url` is not an absolute URL. */
   normalizeUrl(url: string): string | undefined
+  /**
+   * The WHATWG URL parser: `href`, `origin`, `protocol`, `username`, `password`, `host`, `hostname`,
+   * `port`, `pathname`, `search`, `hash` joined by "\n", or undefined when `url` does not parse.
+   */
+  parseUrl(url: string, base: string | undefined): string | undefined
+  /** Applies the URL setter `part` to `href` and returns the new parts as `parseUrl` does. */
+  setUrlPart(href: string, part: string, value: string): string
+  /** `application/x-www-form-urlencoded` parsing: JSON text of `[name, value]` pairs. */
+  parseQuery(text: string): string
+  /** The serializer for JSON text of `[name, value]` pairs (`a=1&b=x+y`). */
+  serializeQuery(pairsJson: string): string
 }
 
 /** Settings fixed for the whole run. */

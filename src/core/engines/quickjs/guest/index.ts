@@ -9,6 +9,7 @@ import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { setPromiseStateReader, type PromiseStateReader } from './inspect'
 import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
+import { URL, URLSearchParams, setupUrl } from './web-url'
 
 const ObjectDefineProperty = Object.defineProperty
 
@@ -30,6 +31,9 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   // An exception in an abort listener is reported and the others still run, as in browsers.
   setupAbort((error) => host.print('error', describeUncaught(error).text), timers.setBackgroundTimeout)
   setupFetch(host)
+  setupUrl(host)
+  defineGlobal('URL', URL)
+  defineGlobal('URLSearchParams', URLSearchParams)
   defineGlobal('AbortController', AbortController)
   defineGlobal('AbortSignal', AbortSignal)
   defineGlobal('DOMException', DOMException)
