@@ -1,0 +1,152 @@
+/**
+ * The scanner: ESLint's Linter (the browser-compatible build, flat config) with Airlock's rule pack,
+ * espree for JavaScript and JSX, typescript-eslint's parser for TypeScript. The same code runs in
+ * the page's worker and in Node for `npm run scan`. A file that cannot be parsed comes back with an
+ * `error` naming the line, never as an exception.
+ */
+import { Linter } from 'eslint/universal'
+import type { ESLint, Linter as LinterTypes, Rule } from 'eslint'
+import * as typescriptParser from '@typescript-eslint/parser'
+import { ruleInfo, type Severity } from './rule-catalog'
+import * as injection from './rules-injection'
+import * as config from './rules-config'
+
+/** One problem in one place. Columns are 1-based, like editors show them. */
+export interface Finding {
+  readonly ruleId: string
+  readonly cwe: number
+  readonly severity: Severity
+  readonly file: string
+  readonly line: number
+  readonly column: number
+  readonly endLine: number
+  readonly endColumn: number
+  /** What is wrong here, in one plain sentence. Built from code text: treat as untrusted. */
+  readonly message: string
+}
+
+export interface FileScan {
+  readonly file: string
+  readonly findings: readonly Finding[]
+  /** Set when the file could not be parsed: `Unexpected token (3:14)`. */
+  readonly error?: { readonly message: string; readonly line: number; readonly column: number }
+}
+
+export const SCANNABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'] as const
+
+/** Airlock's own rules, by short name (the plugin is registered as `airlock`). */
+export const AIRLOCK_RULES: Record<string, Rule.RuleModule> = {
+  'xss-sink': injection.xssSink,
+  'sql-injection': injection.sqlInjection,
+  'nosql-injection': injection.nosqlInjection,
+  'command-injection': injection.commandInjection,
+  'code-injection': injection.codeInjection,
+  'path-traversal': injection.pathTraversal,
+  ssrf: injection.ssrf,
+  'open-redirect': injection.openRedirect,
+  'insecure-deserialization': injection.insecureDeserialization,
+  'xml-external-entities': injection.xmlExternalEntities,
+  'prototype-pollution': injection.prototypePollution,
+  redos: injection.redos,
+  'hardcoded-secret': config.hardcodedSecret,
+  'weak-password-hash': config.weakPasswordHash,
+  'weak-cipher': config.weakCipher,
+  'insecure-random': config.insecureRandom,
+  'tls-disabled': config.tlsDisabled,
+  'jwt-verification': config.jwtVerification,
+  'insecure-cookie': config.insecureCookie,
+  'permissive-cors': config.permissiveCors,
+  'postmessage-origin': config.postMessageOrigin,
+  'target-blank': config.targetBlank,
+  'secrets-in-logs': config.secretsInLogs,
+}
+
+const AIRLOCK_PLUGIN: ESLint.Plugin = { meta: { name: 'airlock' }, rules: AIRLOCK_RULES }
+
+function extensionOf(file: string): string {
+  const dot = file.lastIndexOf('.')
+  return dot === -1 ? '' : file.slice(dot).toLowerCase()
+}
+
+export function isScannable(file: string): boolean {
+  return (SCANNABLE_EXTENSIONS as readonly string[]).includes(extensionOf(file))
+}
+
+function languageOptions(file: string, sourceType: 'module' | 'script' | 'commonjs'): LinterTypes.LanguageOptions {
+  const extension = extensionOf(file)
+  if (['.ts', '.tsx', '.mts', '.cts'].includes(extension)) {
+    return {
+      parser: typescriptParser as unknown as LinterTypes.Parser,
+      sourceType: sourceType === 'commonjs' ? 'commonjs' : 'module',
+      parserOptions: { ecmaFeatures: { jsx: extension === '.tsx' } },
+    }
+  }
+  // Assistants put JSX in .js files as often as in .jsx ones.
+  return { ecmaVersion: 'latest', sourceType, parserOptions: { ecmaFeatures: { jsx: true } } }
+}
+
+// Flat config needs each extension named: a bare `**/*` is not an explicit match.
+const FILE_PATTERNS = SCANNABLE_EXTENSIONS.map((extension) => `**/*${extension}`)
+
+let linter: Linter | undefined
+
+/** Scans one file's text. Never throws for what the text contains. */
+export function scanSource(source: string, file: string): FileScan {
+  linter ??= new Linter({ configType: 'flat' })
+  const rules: LinterTypes.RulesRecord = Object.fromEntries(Object.keys(AIRLOCK_RULES).map((name) => [`airlock/${name}`, 'error']))
+  let messages: LinterTypes.LintMessage[] = []
+  // ES modules first (most generated code); sloppy scripts (`with`, octal literals) second.
+  for (const sourceType of ['module', 'commonjs', 'script'] as const) {
+    // The linter matches configs against a path under its working directory; the real path (which
+    // may be anywhere) only matters for the report.
+    messages = linter.verify(source, [{ files: FILE_PATTERNS, languageOptions: languageOptions(file, sourceType), plugins: { airlock: AIRLOCK_PLUGIN }, rules }], {
+      filename: `scanned${extensionOf(file)}`,
+    })
+    if (!messages.some((message) => message.fatal)) break
+  }
+  const fatal = messages.find((message) => message.fatal)
+  if (fatal) {
+    return { file, findings: [], error: { message: fatal.message.replace(/^Parsing error: /, ''), line: fatal.line, column: fatal.column } }
+  }
+  const findings: Finding[] = []
+  for (const message of messages) {
+    const info = message.ruleId ? ruleInfo(message.ruleId) : undefined
+    if (!info) continue
+    findings.push({
+      ruleId: info.id,
+      cwe: info.cwe,
+      severity: info.severity,
+      file,
+      line: message.line,
+      column: message.column,
+      endLine: message.endLine ?? message.line,
+      endColumn: message.endColumn ?? message.column,
+      message: message.message,
+    })
+  }
+  return { file, findings: dedupe(findings) }
+}
+
+/** One finding per rule and line: a chain such as `a.innerHTML = b.innerHTML = x` says it once. */
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>()
+  return findings.filter((finding) => {
+    const key = `${finding.ruleId}:${finding.line}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
+
+/** Findings sorted for reading: file, then line, then severity. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  )
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER[severity]
+}
