@@ -69,10 +69,26 @@ export default defineConfig(({ command }) => ({
     headers: securityHeaders('preview'),
   },
   worker: { format: 'es' },
+  resolve: {
+    // typescript-eslint's parser (in the scan worker) calls path.resolve on the file name; pathe is
+    // the same API for browsers. Nothing else in the page uses `path`.
+    alias: [{ find: /^(node:)?path$/, replacement: 'pathe' }],
+  },
   // Pre-bundled up front: discovered later (the worker and the TypeScript path load them), Vite
   // would re-optimize and reload the page in the middle of a newcomer's first run.
   optimizeDeps: {
-    include: ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync', 'sucrase', 'zod', 'react', 'react-dom/client'],
+    include: [
+      'quickjs-emscripten-core',
+      '@jitl/quickjs-wasmfile-release-sync',
+      'sucrase',
+      'zod',
+      'react',
+      'react-dom/client',
+      // The scan worker's dependencies.
+      'eslint/universal',
+      '@typescript-eslint/parser',
+      'redos-detector',
+    ],
   },
   build: {
     target: 'es2022',

@@ -16,9 +16,14 @@ import { ReviewChecklistPanel } from '../ui/ReviewChecklistPanel'
 import { ShareDialog } from '../ui/ShareDialog'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
+import type { ScanService, ScanSnapshot } from './scan-service'
+import type { EditorMarker } from '../ui/editor/CodeEditor'
+import type { ApprovalFindings } from '../ui/ApproveRunDialog'
 
 export interface AppServices {
   readonly runs: RunController
+  /** Scans the code in a worker as it changes. */
+  readonly scans: ScanService
   readonly drafts: DraftStorage
   readonly engineLabel: string
   /** Reads the location fragment and forgets it (so a reload keeps the draft, not the link). */
@@ -71,6 +76,7 @@ export function App({ services }: { readonly services: AppServices }) {
   const [shareLink, setShareLink] = useState<string | null>(null)
   const runView = useSyncExternalStore(runs.subscribe, runs.getView)
   const networkView = useSyncExternalStore(runs.network.subscribe, runs.network.getSnapshot)
+  const scanView = useSyncExternalStore(services.scans.subscribe, services.scans.getSnapshot)
   const editorRef = useRef<CodeEditorHandle>(null)
   const draftRef = useRef(draft)
   draftRef.current = draft
@@ -205,6 +211,7 @@ export function App({ services }: { readonly services: AppServices }) {
         return
       }
       const source = current.files[current.entry] ?? ''
+      void services.scans.scanNow(source, current.entry)
       setApproval({
         key,
         job,
@@ -226,7 +233,7 @@ export function App({ services }: { readonly services: AppServices }) {
     } finally {
       isPreparingRunRef.current = false
     }
-  }, [addNotice, dismissNotice, runs, services.engineLabel])
+  }, [addNotice, dismissNotice, runs, services.engineLabel, services.scans])
 
   const approveRun = useCallback(() => {
     if (!approval) return
@@ -268,6 +275,17 @@ export function App({ services }: { readonly services: AppServices }) {
 
   const isRunning = runView.phase === 'running'
   const entryText = draft.files[draft.entry] ?? ''
+
+  // Scan as the code changes (debounced in the service); results for older text are not shown.
+  useEffect(() => {
+    services.scans.request(entryText, draft.entry)
+  }, [entryText, draft.entry, services.scans])
+  const markers = useMemo(() => markersFor(scanView, entryText), [scanView, entryText])
+  const currentFindings = useMemo(() => findingsFor(scanView, entryText), [scanView, entryText])
+  const approvalFindings = useMemo((): ApprovalFindings => {
+    const source = approval ? (approval.job.files[approval.job.entry] ?? '') : entryText
+    return findingsFor(scanView, source)
+  }, [approval, scanView, entryText])
 
   return (
     <div className="app">
@@ -318,6 +336,7 @@ export function App({ services }: { readonly services: AppServices }) {
           <CodeEditor
             ref={editorRef}
             initialText={entryText}
+            markers={markers}
             language={draft.language}
             onChange={(text) => setDraft((current) => withEntryText(current, text))}
             onRunShortcut={() => void runShortcutRef.current()}
@@ -337,10 +356,10 @@ export function App({ services }: { readonly services: AppServices }) {
         <div className="side-column">
           <OutputPanel run={runView} output={runs.output} onGoToLocation={(location) => editorRef.current?.goTo(location)} />
           <NetworkPanel source={runs.network} />
-          <ReviewChecklistPanel />
+          <ReviewChecklistPanel findings={currentFindings} onGoTo={(location) => editorRef.current?.goTo(location)} />
         </div>
       </main>
-      <ApproveRunDialog request={approval?.request ?? null} onApprove={approveRun} onCancel={() => setApproval(null)} />
+      <ApproveRunDialog request={approval?.request ?? null} findings={approvalFindings} onApprove={approveRun} onCancel={() => setApproval(null)} />
       <NetworkRequestDialog
         question={networkView.pending?.question ?? null}
         waitingBehind={networkView.pending?.waitingBehind ?? 0}
@@ -349,6 +368,29 @@ export function App({ services }: { readonly services: AppServices }) {
       <ShareDialog link={shareLink} onClose={() => setShareLink(null)} copy={services.copyText} />
     </div>
   )
+}
+
+const NO_MARKERS: readonly EditorMarker[] = []
+
+function markersFor(scan: ScanSnapshot, text: string): readonly EditorMarker[] {
+  if (scan.state !== 'done' || scan.source !== text) return NO_MARKERS
+  return scan.scan.findings.map((finding) => ({
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    severity: finding.severity === 'low' ? 'info' : finding.severity === 'medium' ? 'warning' : 'error',
+    message: `${finding.message} (CWE-${finding.cwe})`,
+    code: finding.ruleId,
+  }))
+}
+
+function findingsFor(scan: ScanSnapshot, source: string): ApprovalFindings {
+  if (scan.state === 'idle' || scan.source !== source || scan.state === 'scanning') return { state: 'scanning' }
+  if (scan.state === 'failed') return { state: 'failed', message: scan.message }
+  return scan.scan.error
+    ? { state: 'done', findings: [], parseError: `${scan.scan.error.message}, line ${scan.scan.error.line}` }
+    : { state: 'done', findings: scan.scan.findings }
 }
 
 function createJob(draft: Draft, policy: Policy): RunJob {

@@ -5,12 +5,14 @@ import { App, type AppServices } from './App'
 import { createBrowserEngine } from './browser-engine'
 import { createDraftStorage } from './draft-storage'
 import { RunController } from './run-controller'
+import { ScanService } from './scan-service'
 import '../ui/styles.css'
 
 const engine = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
 
 const services: AppServices = {
   runs: new RunController(engine),
+  scans: new ScanService(),
   drafts: createDraftStorage(window.localStorage),
   engineLabel: 'QuickJS (WebAssembly sandbox)',
   takeLinkFragment() {

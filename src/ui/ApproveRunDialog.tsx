@@ -1,4 +1,7 @@
 import type { RunLimits } from '../core/engines/engine'
+import { toVisibleText } from '../core/common/visible-text'
+import { ruleInfo } from '../core/scan/rule-catalog'
+import type { Finding } from '../core/scan/scanner'
 import { Dialog } from './Dialog'
 import { formatBytes, formatCount } from './format'
 
@@ -17,14 +20,43 @@ export interface ApprovalRequest {
   readonly engineLabel: string
 }
 
+/** What the scanner says about the code being approved. */
+export type ApprovalFindings =
+  | { readonly state: 'scanning' }
+  | { readonly state: 'done'; readonly findings: readonly Finding[]; readonly parseError?: string }
+  | { readonly state: 'failed'; readonly message: string }
+
 export interface ApproveRunDialogProps {
   readonly request: ApprovalRequest | null
+  readonly findings: ApprovalFindings
   readonly onApprove: () => void
   readonly onCancel: () => void
 }
 
 /** The dialog named "Approve run": nothing runs until the person presses "Run in sandbox". */
-export function ApproveRunDialog({ request, onApprove, onCancel }: ApproveRunDialogProps) {
+function FindingsList({ findings }: { readonly findings: ApprovalFindings }) {
+  if (findings.state === 'scanning') return <p role="status">Scanning the code…</p>
+  if (findings.state === 'failed') return <p className="warning-text">{toVisibleText(findings.message)} Read the code before you run it.</p>
+  if (findings.parseError !== undefined) {
+    return <p className="warning-text">The scanner could not parse the code ({toVisibleText(findings.parseError)}), so it found nothing to report.</p>
+  }
+  if (findings.findings.length === 0) return <p>No findings. The scanner looks for common mistakes; it cannot prove the code safe.</p>
+  return (
+    <ul className="plain-list findings-list" aria-label="Findings">
+      {findings.findings.map((finding, index) => {
+        const info = ruleInfo(finding.ruleId)
+        return (
+          <li key={index} className={`finding severity-${finding.severity}`}>
+            <span className="severity-badge">{finding.severity}</span> <strong>{info?.title ?? finding.ruleId}</strong> (line {finding.line},
+            CWE-{finding.cwe}): {toVisibleText(finding.message)}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+export function ApproveRunDialog({ request, findings, onApprove, onCancel }: ApproveRunDialogProps) {
   return (
     <Dialog title="Approve run" isOpen={request !== null} onCancel={onCancel} className="approve-dialog">
       {request && (
@@ -72,7 +104,9 @@ export function ApproveRunDialog({ request, onApprove, onCancel }: ApproveRunDia
               )}
             </dd>
             <dt>Findings</dt>
-            <dd>Static analysis is not part of this build yet: read the code before you run it.</dd>
+            <dd>
+              <FindingsList findings={findings} />
+            </dd>
           </dl>
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onCancel}>

@@ -173,11 +173,25 @@ function isSourcePath(path: readonly string[]): boolean {
  * Whether `node` carries attacker-controlled input, followed through variables, string building and
  * pass-through calls. `seen` guards against cycles (`a = a + x`).
  */
-export function isTainted(context: Rule.RuleContext, node: AnyNode | undefined, depth = 0, seen = new Set<AnyNode>()): boolean {
+export interface TaintOptions {
+  /**
+   * `process.argv` is what the person running a command line tool typed: a source for shell
+   * commands built from it, but not for the files or URLs that person asks the tool to open.
+   */
+  readonly trustCommandLine?: boolean
+}
+
+export function isTainted(
+  context: Rule.RuleContext,
+  node: AnyNode | undefined,
+  options: TaintOptions = {},
+  depth = 0,
+  seen = new Set<AnyNode>(),
+): boolean {
   if (!node || depth > MAX_DEPTH || seen.has(node)) return false
   seen.add(node)
   const value = unwrap(node)
-  const next = (other: AnyNode | undefined) => isTainted(context, other, depth + 1, seen)
+  const next = (other: AnyNode | undefined) => isTainted(context, other, options, depth + 1, seen)
   switch (value.type) {
     case 'TemplateLiteral':
       return children(value, 'expressions').some(next)
@@ -198,7 +212,7 @@ export function isTainted(context: Rule.RuleContext, node: AnyNode | undefined, 
       return next(child(value, 'argument'))
     case 'MemberExpression': {
       const path = memberPath(value)
-      if (path && isSourcePath(path)) return true
+      if (path && isSourcePath(path)) return !(options.trustCommandLine && path[0] === 'process')
       return next(child(value, 'object'))
     }
     case 'Identifier': {
@@ -259,6 +273,7 @@ export function identifiersIn(node: AnyNode | undefined): Set<string> {
   return names
 }
 
+const URL_CHECK_PARTS = new Set(['origin', 'protocol', 'hostname', 'host'])
 const CHECK_METHODS = new Set(['includes', 'has', 'startsWith', 'test', 'match', 'indexOf', 'isValid', 'some', 'every'])
 
 /**
@@ -276,6 +291,13 @@ export function isCheckedInFunction(context: Rule.RuleContext, node: AnyNode, va
   if (names.size === 0) return false
   const scope = enclosingFunction(context, node)
   for (const inner of walk(scope)) {
+    // `url.origin === location.origin`, `url.protocol === 'https:'`: the URL was checked.
+    if (inner.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(String((inner as { operator?: unknown }).operator))) {
+      for (const side of [child(inner, 'left'), child(inner, 'right')]) {
+        const path = memberPath(side)
+        if (path && path.length >= 2 && URL_CHECK_PARTS.has(path.at(-1)!) && names.has(path[0]!)) return true
+      }
+    }
     if (inner.type !== 'CallExpression') continue
     const name = calleeName(inner)
     if (name === undefined || !CHECK_METHODS.has(name)) continue
@@ -283,4 +305,32 @@ export function isCheckedInFunction(context: Rule.RuleContext, node: AnyNode, va
     for (const candidate of names) if (used.has(candidate) && !['req', 'request', 'path', 'res'].includes(candidate)) return true
   }
   return false
+}
+
+/** The string a node always holds: a literal, or a `const` initialised with one. */
+export function constantString(context: Rule.RuleContext, node: AnyNode | undefined): string | undefined {
+  if (!node) return undefined
+  if (node.type === 'Literal' && typeof (node as { value?: unknown }).value === 'string') return (node as { value: string }).value
+  if (node.type === 'TemplateLiteral' && children(node, 'expressions').length === 0) {
+    const quasi = children(node, 'quasis')[0]
+    return quasi ? String((quasi as { value?: { cooked?: string } }).value?.cooked ?? '') : undefined
+  }
+  if (node.type === 'Identifier') {
+    const variable = resolveVariable(context, node)
+    const values = variable ? valuesOf(variable) : []
+    if (variable && variable.defs.every((definition) => definition.type === 'Variable') && values.length === 1) return constantString(context, values[0])
+  }
+  return undefined
+}
+
+/** The object literal a node is, or the one a variable holding it was initialised with. */
+export function resolveObject(context: Rule.RuleContext, node: AnyNode | undefined): AnyNode | undefined {
+  if (!node) return undefined
+  if (node.type === 'ObjectExpression') return node
+  if (node.type === 'Identifier') {
+    const variable = resolveVariable(context, node)
+    const values = variable ? valuesOf(variable) : []
+    if (values.length === 1 && values[0]!.type === 'ObjectExpression') return values[0]
+  }
+  return undefined
 }

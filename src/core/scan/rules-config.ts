@@ -4,14 +4,31 @@
  * CORS, unchecked postMessage, target=_blank and secrets written to logs.
  */
 import type { Rule } from 'eslint'
-import { callArguments, calleeName, calleeObjectPath, enclosingFunction, identifiersIn, isConstant, memberPath, propertyName, walk, type AnyNode } from './analysis'
+import {
+  callArguments,
+  calleeName,
+  calleeObjectPath,
+  constantString,
+  enclosingFunction,
+  identifiersIn,
+  isCheckedInFunction,
+  isConstant,
+  isTainted,
+  memberPath,
+  propertyName,
+  resolveObject,
+  walk,
+  type AnyNode,
+} from './analysis'
 import { objectProperty } from './rules-injection'
 import { findSecret, maskSecret } from './secrets'
 
 type Listener = (node: AnyNode) => void
 
 function rule(create: (context: Rule.RuleContext) => Record<string, Listener>): Rule.RuleModule {
-  return { meta: { type: 'problem', schema: [] }, create: create as unknown as Rule.RuleModule['create'] }
+  // schema: false: the rules take no options, and ESLint would otherwise compile an empty options
+  // schema with Ajv, which uses `new Function` (the page's CSP forbids eval, also in workers).
+  return { meta: { type: 'problem', schema: false }, create: create as unknown as Rule.RuleModule['create'] }
 }
 
 function report(context: Rule.RuleContext, node: AnyNode, message: string): void {
@@ -74,7 +91,7 @@ const PASSWORD_NAME = /pass(word|wd|phrase)?|pwd|credential/i
 export const weakPasswordHash = rule((context) => ({
   CallExpression(node) {
     if (calleeName(node) !== 'createHash') return
-    const algorithm = literalString(callArguments(node)[0])?.toLowerCase()
+    const algorithm = constantString(context, callArguments(node)[0])?.toLowerCase()
     if (!algorithm || !FAST_HASHES.has(algorithm)) return
     // Look at what is hashed: `.update(password)` chained on this call, or in the same function.
     const fn = enclosingFunction(context, node)
@@ -86,6 +103,13 @@ export const weakPasswordHash = rule((context) => ({
         const names = [...identifiersIn(callArguments(inner)[0])]
         const paths = callArguments(inner).map((arg) => memberPath(arg)?.join('.') ?? '')
         if (names.some((name) => PASSWORD_NAME.test(name)) || paths.some((path) => PASSWORD_NAME.test(path))) hashesPassword = true
+      }
+    }
+    // A helper such as sha1(value): look at what the file passes to it.
+    if (!hashesPassword && fnName) {
+      for (const inner of walk(context.sourceCode.ast as AnyNode)) {
+        if (inner.type !== 'CallExpression' || calleeName(inner) !== fnName) continue
+        if (callArguments(inner).some((arg) => [...identifiersIn(arg)].some((name) => PASSWORD_NAME.test(name)) || PASSWORD_NAME.test(memberPath(arg)?.join('.') ?? ''))) hashesPassword = true
       }
     }
     if (hashesPassword) {
@@ -104,7 +128,7 @@ export const weakCipher = rule((context) => ({
       return
     }
     if (name !== 'createCipheriv' && name !== 'createDecipheriv') return
-    const algorithm = literalString(callArguments(node)[0])
+    const algorithm = constantString(context, callArguments(node)[0])
     if (algorithm && WEAK_CIPHERS.test(algorithm)) {
       report(context, node, `${algorithm} is a weak cipher or mode: ${/ecb/i.test(algorithm) ? 'ECB shows patterns of the plaintext' : 'it can be broken'}. Use aes-256-gcm.`)
     }
@@ -193,8 +217,8 @@ export const insecureCookie = rule((context) => ({
     if (objectPath[0] !== 'res' && objectPath[0] !== 'response' && objectPath[0] !== 'reply') return
     const args = callArguments(node)
     if (args.length < 2) return
-    const options = args[2]
-    if (options && options.type !== 'ObjectExpression') return // options built elsewhere: unknown
+    const options = args[2] === undefined ? undefined : resolveObject(context, args[2])
+    if (args[2] !== undefined && options === undefined) return // options built elsewhere: unknown
     const missing = ['httpOnly', 'secure', 'sameSite'].filter((flag) => {
       const value = objectProperty(options, flag)
       return !value || (value.type === 'Literal' && (field(value, 'value') === false || String(field(value, 'value')).toLowerCase() === 'none'))
@@ -231,11 +255,10 @@ export const permissiveCors = rule((context) => ({
     const name = calleeName(node)
     const args = callArguments(node)
     if (name === 'cors') {
-      const options = args[0]
+      const options = resolveObject(context, args[0])
       const origin = objectProperty(options, 'origin')
       const credentials = objectProperty(options, 'credentials')
-      const allowsAny = origin !== undefined && ((origin.type === 'Literal' && (field(origin, 'value') === '*' || field(origin, 'value') === true)))
-      if (allowsAny && credentials?.type === 'Literal' && field(credentials, 'value') === true) {
+      if (origin !== undefined && allowsAnyOrigin(origin) && credentials?.type === 'Literal' && field(credentials, 'value') === true) {
         report(context, node, 'CORS allows every origin with credentials: any site can make logged-in requests and read the answers.')
       }
       return
@@ -244,8 +267,11 @@ export const permissiveCors = rule((context) => ({
     const header = literalString(args[0])?.toLowerCase()
     if (header !== 'access-control-allow-origin' || !args[1]) return
     const value = args[1]
-    const reflectsOrigin = (memberPath(value)?.join('.') ?? '').includes('headers.origin') || (value.type === 'Literal' && field(value, 'value') === '*')
-    if (!reflectsOrigin) return
+    const reflectsOrigin =
+      (value.type === 'Literal' && field(value, 'value') === '*') ||
+      (isTainted(context, value) && /origin/i.test(context.sourceCode.getText(value as never) + (value.type === 'Identifier' ? '' : ''))) ||
+      (value.type === 'Identifier' && isTainted(context, value))
+    if (!reflectsOrigin || isCheckedInFunction(context, node, value)) return
     const fn = enclosingFunction(context, node)
     const allowsCredentials = [...walk(fn)].some(
       (inner) => inner.type === 'CallExpression' && literalString(callArguments(inner)[0])?.toLowerCase() === 'access-control-allow-credentials',
@@ -253,6 +279,30 @@ export const permissiveCors = rule((context) => ({
     if (allowsCredentials) report(context, node, 'Any origin is allowed (echoed or *) together with credentials: any site can read logged-in answers.')
   },
 }))
+
+/** `'*'`, `true`, or a callback that approves whatever origin it is given: any site may call. */
+function allowsAnyOrigin(origin: AnyNode): boolean {
+  if (origin.type === 'Literal') return field(origin, 'value') === '*' || field(origin, 'value') === true
+  if (origin.type !== 'ArrowFunctionExpression' && origin.type !== 'FunctionExpression') return false
+  const params = field<AnyNode[]>(origin, 'params') ?? []
+  const first = params[0]?.type === 'Identifier' ? String(field(params[0], 'name')) : undefined
+  const callback = params[1]?.type === 'Identifier' ? String(field(params[1], 'name')) : undefined
+  let approvesAll = false
+  for (const inner of walk(origin)) {
+    // Any check (if, includes, ===) means the origin is looked at; assume it is checked.
+    if (inner.type === 'IfStatement' || inner.type === 'ConditionalExpression' || inner.type === 'BinaryExpression' || inner.type === 'LogicalExpression') return false
+    if (inner.type === 'CallExpression' && callee(inner) === callback) {
+      const approval = callArguments(inner)[1]
+      if (approval && ((approval.type === 'Literal' && field(approval, 'value') === true) || (approval.type === 'Identifier' && field(approval, 'name') === first))) approvesAll = true
+    }
+  }
+  return approvesAll
+}
+
+function callee(call: AnyNode): string | undefined {
+  const target = field<AnyNode>(call, 'callee')
+  return target?.type === 'Identifier' ? String(field(target, 'name')) : undefined
+}
 
 // ------------------------------------------------------------------ postMessage (CWE-346), target=_blank (CWE-1022)
 

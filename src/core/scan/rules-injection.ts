@@ -5,11 +5,12 @@
  * the rule's CWE, severity, attack example and fix.
  */
 import type { Rule } from 'eslint'
-import { isSafe } from 'redos-detector'
+import { isSafePattern } from 'redos-detector'
 import {
   callArguments,
   calleeName,
   calleeObjectPath,
+  constantString,
   enclosingFunction,
   isCheckedInFunction,
   isConstant,
@@ -18,12 +19,18 @@ import {
   propertyName,
   walk,
   type AnyNode,
+  type TaintOptions,
 } from './analysis'
+
+/** For files and URLs: a command line tool's own arguments are its user's choice. */
+const LOCAL_INPUT_TRUSTED: TaintOptions = { trustCommandLine: true }
 
 type Listener = (node: AnyNode) => void
 
 function rule(create: (context: Rule.RuleContext) => Record<string, Listener>): Rule.RuleModule {
-  return { meta: { type: 'problem', schema: [] }, create: create as unknown as Rule.RuleModule['create'] }
+  // schema: false: the rules take no options, and ESLint would otherwise compile an empty options
+  // schema with Ajv, which uses `new Function` (the page's CSP forbids eval, also in workers).
+  return { meta: { type: 'problem', schema: false }, create: create as unknown as Rule.RuleModule['create'] }
 }
 
 function report(context: Rule.RuleContext, node: AnyNode, message: string): void {
@@ -67,9 +74,9 @@ export const xssSink = rule((context) => {
         report(context, node, `${name} is set to a value built at run time: any HTML or script in it runs in the page.`)
       }
       const path = memberPath(left) ?? []
-      const isLocation = path.includes('location')
-      if (name && URL_PROPERTIES.has(name) && !isLocation && right && isTainted(context, right) && !isCheckedInFunction(context, node, right)) {
-        report(context, node, `${name} is set from user input: a "javascript:" URL in it runs script when used.`)
+      const isLocation = path.at(-1) === 'location' || (path.at(-2) === 'location' && name === 'href')
+      if (name && (URL_PROPERTIES.has(name) || isLocation) && right && isTainted(context, right, LOCAL_INPUT_TRUSTED) && !isCheckedInFunction(context, node, right) && !isRelativeOnly(right)) {
+        report(context, node, `${path.join('.')} is set from user input: a "javascript:" URL in it runs script.`)
       }
     },
     CallExpression(node) {
@@ -187,25 +194,45 @@ export const nosqlInjection = rule((context) => ({
     if (!filter || name === 'findById') return
     // A whole request object as a filter, or a filter whose values are request fields as sent:
     // `{ password: { $ne: null } }` in the body matches every user.
-    if (filter.type === 'MemberExpression' && isTainted(context, filter)) {
+    const problem = filterProblem(context, filter, 0)
+    if (problem === 'whole') {
       report(context, node, `${name}() gets a filter straight from the request: a client can send query operators such as $ne or $gt.`)
-      return
-    }
-    if (filter.type === 'Identifier' && isTainted(context, filter)) {
-      report(context, node, `${name}() gets a filter built from the request: a client can send query operators such as $ne or $gt.`)
-      return
-    }
-    if (filter.type === 'ObjectExpression') {
-      for (const property of field<AnyNode[]>(filter, 'properties') ?? []) {
-        const value = property.type === 'Property' ? field<AnyNode>(property, 'value') : undefined
-        if (value && value.type === 'MemberExpression' && isTainted(context, value)) {
-          report(context, node, `${name}() puts a request field into the filter as sent: an object like {"$ne": null} there matches every record.`)
-          return
-        }
-      }
+    } else if (problem === 'field') {
+      report(context, node, `${name}() puts a request field into the filter as sent: an object like {"$ne": null} there matches every record.`)
     }
   },
 }))
+
+/**
+ * How a filter lets a client inject operators: it is a request object (`whole`), or one of its
+ * values is a request field as sent (`field`). `String(x)`, `Number(x)` and the like make values safe.
+ */
+function filterProblem(context: Rule.RuleContext, filter: AnyNode | undefined, depth: number): 'whole' | 'field' | undefined {
+  if (!filter || depth > 3) return undefined
+  if (filter.type === 'MemberExpression') return isTainted(context, filter) ? 'whole' : undefined
+  if (filter.type === 'Identifier') {
+    const variable = context.sourceCode.getScope(filter as never).references.find((reference) => reference.identifier === filter)?.resolved
+    const init = variable?.defs.find((definition) => definition.type === 'Variable')
+    const value = init ? field<AnyNode>(init.node as AnyNode, 'init') : undefined
+    if (!value) return undefined
+    if (value.type === 'MemberExpression' || value.type === 'Identifier' || value.type === 'ObjectExpression') {
+      const inner = filterProblem(context, value, depth + 1)
+      return inner === 'whole' && depth > 0 ? 'field' : inner
+    }
+    return undefined
+  }
+  if (filter.type === 'ObjectExpression') {
+    for (const property of field<AnyNode[]>(filter, 'properties') ?? []) {
+      if (property.type === 'SpreadElement') {
+        if (isTainted(context, field<AnyNode>(property, 'argument'))) return 'field'
+        continue
+      }
+      const value = field<AnyNode>(property, 'value')
+      if (value && filterProblem(context, value, depth + 1) !== undefined) return 'field'
+    }
+  }
+  return undefined
+}
 
 // ------------------------------------------------------------------ OS commands (CWE-78), code (CWE-94)
 
@@ -225,8 +252,15 @@ export const commandInjection = rule((context) => ({
       const options = args.find((arg) => arg.type === 'ObjectExpression')
       const shell = objectProperty(options, 'shell')
       const usesShell = shell !== undefined && !isLiteralValue(shell, false)
-      if (usesShell && args.slice(0, 2).some((arg) => arg !== options && !isConstant(context, arg) && arg.type !== 'ArrayExpression' ? true : arg.type === 'ArrayExpression' && !isConstant(context, arg) && isTainted(context, arg))) {
-        report(context, node, `${name}() with shell: true runs a command built at run time through a shell.`)
+      const command = args[0]
+      const commandArgs = args[1]?.type === 'ArrayExpression' ? (field<AnyNode[]>(args[1], 'elements') ?? []) : []
+      const variable = [command, ...commandArgs].some((arg) => arg !== undefined && !isConstant(context, arg))
+      // spawn('sh', ['-c', script]) is a shell too.
+      const program = constantString(context, command) ?? ''
+      const isShellProgram = /^(?:\/bin\/)?(?:sh|bash|zsh|dash|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)$/i.test(program)
+      const runsScript = isShellProgram && commandArgs.some((arg) => ['-c', '/c', '-Command'].includes(constantString(context, arg) ?? ''))
+      if ((usesShell || runsScript) && variable) {
+        report(context, node, `${name}() runs a command built at run time through a shell: input can add its own commands.`)
       }
     }
   },
@@ -293,7 +327,7 @@ export const pathTraversal = rule((context) => ({
     const isResponse = FILE_RESPONSE_METHODS.has(name) && (objectPath[0] === 'res' || objectPath[0] === 'response')
     if (!isFs && !isResponse) return
     const target = callArguments(node)[0]
-    if (!target || !isTainted(context, target)) return
+    if (!target || !isTainted(context, target, LOCAL_INPUT_TRUSTED)) return
     if (isCheckedInFunction(context, node, target)) return
     // res.sendFile(name, { root }) confines the path to root.
     if (isResponse && objectProperty(callArguments(node)[1], 'root')) return
@@ -315,7 +349,7 @@ export const ssrf = rule((context) => ({
     if (!isClientCall) return
     const first = callArguments(node)[0]
     const target = first?.type === 'ObjectExpression' ? (objectProperty(first, 'url') ?? objectProperty(first, 'host') ?? objectProperty(first, 'hostname')) : first
-    if (!target || !isTainted(context, target) || isCheckedInFunction(context, node, target)) return
+    if (!target || !isTainted(context, target, LOCAL_INPUT_TRUSTED) || isCheckedInFunction(context, node, target)) return
     if (target.type === 'TemplateLiteral' && startsWithFixedOrigin(target)) return
     report(context, node, 'The server requests a URL taken from user input: it can be pointed at internal services or cloud metadata.')
   },
@@ -333,12 +367,24 @@ export const openRedirect = rule((context) => ({
     const name = calleeName(node)
     const objectPath = calleeObjectPath(node) ?? []
     const args = callArguments(node)
+    // res.writeHead(302, { Location: target }) and res.setHeader('Location', target)
+    const isResponse = objectPath[0] === 'res' || objectPath[0] === 'response'
+    const header =
+      isResponse && name === 'writeHead'
+        ? (objectProperty(args[1], 'Location') ?? objectProperty(args[1], 'location'))
+        : isResponse && (name === 'setHeader' || name === 'header' || name === 'set') && (constantString(context, args[0]) ?? '').toLowerCase() === 'location'
+          ? args[1]
+          : undefined
+    if (header && isTainted(context, header, LOCAL_INPUT_TRUSTED) && !isCheckedInFunction(context, node, header) && !isRelativeOnly(header)) {
+      report(context, node, 'The Location header comes from user input: a link can send people to any site while looking like yours.')
+      return
+    }
     const isServerRedirect = name === 'redirect' && (objectPath[0] === 'res' || objectPath[0] === 'response' || objectPath[0] === 'ctx')
     const isLocationCall = (name === 'assign' || name === 'replace') && objectPath.at(-1) === 'location'
     const isOpen = name === 'open' && objectPath.at(-1) === 'window'
     if (!isServerRedirect && !isLocationCall && !isOpen) return
     const target = isServerRedirect && args.length > 1 ? args[1] : args[0]
-    if (!target || !isTainted(context, target) || isCheckedInFunction(context, node, target) || isRelativeOnly(target)) return
+    if (!target || !isTainted(context, target, LOCAL_INPUT_TRUSTED) || isCheckedInFunction(context, node, target) || isRelativeOnly(target)) return
     report(context, node, 'The redirect target comes from user input: a link can send people to any site while looking like yours.')
   },
   AssignmentExpression(node) {
@@ -347,7 +393,7 @@ export const openRedirect = rule((context) => ({
     if (!path) return
     const isLocation = path.at(-1) === 'location' || (path.at(-2) === 'location' && path.at(-1) === 'href')
     const right = field<AnyNode>(node, 'right')
-    if (!isLocation || !right || !isTainted(context, right) || isCheckedInFunction(context, node, right) || isRelativeOnly(right)) return
+    if (!isLocation || !right || !isTainted(context, right, LOCAL_INPUT_TRUSTED) || isCheckedInFunction(context, node, right) || isRelativeOnly(right)) return
     report(context, node, 'The page navigates to a URL taken from user input: a link can send people to any site.')
   },
 }))
@@ -376,7 +422,7 @@ export const insecureDeserialization = rule((context) => ({
       report(context, node, 'unserialize() can run functions embedded in the data: never unserialize what a client sent.')
     } else if (name === 'deserialize' && (objectPath.at(-1) === 'v8' || objectPath.at(-1) === 'funcster' || /funcster|node-serialize/.test(context.sourceCode.text)) && args[0] && !isConstant(context, args[0])) {
       report(context, node, 'deserialize() rebuilds objects (and possibly functions) from untrusted bytes.')
-    } else if (name === 'eval' && args[0] && isTainted(context, args[0])) {
+    } else if (name === 'eval' && args[0] && isTainted(context, args[0]) && context.sourceCode.getText(args[0] as never).includes("'('")) {
       report(context, node, 'eval() is used to parse data from the request: it runs any code the data contains.')
     } else if (name === 'load' && objectPath.at(-1) === 'yaml' && args[0] && isTainted(context, args[0]) && !objectProperty(args[1], 'schema')) {
       report(context, node, 'yaml.load() of request data can build arbitrary objects in old js-yaml versions; use a safe schema.')
@@ -465,7 +511,16 @@ function isGuarded(context: Rule.RuleContext, node: AnyNode, keyName: string): b
 function checkPattern(context: Rule.RuleContext, node: AnyNode, source: string, flags: string): void {
   let safe: boolean
   try {
-    safe = isSafe(new RegExp(source, flags.replace(/[^dgimsuyv]/g, '')), { maxSteps: 2000 }).safe
+    // Anchored, so only backtracking from one start position counts: exponential blow-ups such as
+    // (a+)+ are reported, the quadratic cost of retrying an unanchored /\s+$/ at every position is not.
+    new RegExp(source, flags.replace(/[^dgimsuyv]/g, ''))
+    safe = isSafePattern(`^(?:${source})`, {
+      caseInsensitive: flags.includes('i'),
+      unicode: flags.includes('u') || flags.includes('v'),
+      dotAll: flags.includes('s'),
+      multiLine: flags.includes('m'),
+      maxSteps: 5000,
+    }).safe
   } catch {
     return // not a pattern this engine knows; the parser reports real syntax errors
   }

@@ -10,8 +10,22 @@ export interface CodeEditorHandle {
   focus(): void
 }
 
+/** A problem to underline in the editor (1-based lines and columns). */
+export interface EditorMarker {
+  readonly line: number
+  readonly column: number
+  readonly endLine: number
+  readonly endColumn: number
+  readonly severity: 'error' | 'warning' | 'info'
+  readonly message: string
+  /** Rule id shown next to the message. */
+  readonly code: string
+}
+
 export interface CodeEditorProps {
   readonly initialText: string
+  /** Findings for the text as it is now; the caller passes none while they are stale. */
+  readonly markers?: readonly EditorMarker[]
   readonly language: SourceLanguage
   readonly onChange: (text: string) => void
   /** Ctrl/Cmd+Enter inside the editor. */
@@ -22,7 +36,10 @@ export interface CodeEditorProps {
 const MONACO_LANGUAGE: Record<SourceLanguage, string> = { js: 'javascript', ts: 'typescript' }
 
 /** Monaco, bundled and served by the app. The text is owned by Monaco; changes are reported up. */
-export function CodeEditor({ initialText, language, onChange, onRunShortcut, ref }: CodeEditorProps) {
+const MARKER_SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info } as const
+const MARKER_OWNER = 'airlock-scan'
+
+export function CodeEditor({ initialText, language, markers = [], onChange, onRunShortcut, ref }: CodeEditorProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
   const callbacksRef = useRef({ onChange, onRunShortcut })
@@ -61,6 +78,26 @@ export function CodeEditor({ initialText, language, onChange, onRunShortcut, ref
     const model = editorRef.current?.getModel()
     if (model) monaco.editor.setModelLanguage(model, MONACO_LANGUAGE[language])
   }, [language])
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel()
+    if (!model) return
+    // Monaco renders marker messages as text in its hover.
+    monaco.editor.setModelMarkers(
+      model,
+      MARKER_OWNER,
+      markers.map((marker) => ({
+        startLineNumber: marker.line,
+        startColumn: marker.column,
+        endLineNumber: marker.endLine,
+        endColumn: marker.endColumn,
+        severity: MARKER_SEVERITY[marker.severity],
+        message: marker.message,
+        code: marker.code,
+        source: 'Airlock',
+      })),
+    )
+  }, [markers])
 
   useImperativeHandle(
     ref,

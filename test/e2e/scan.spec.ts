@@ -1,0 +1,68 @@
+// The scanner in the page: findings as editor markers and in the Approve run dialog, scanned in a
+// worker (JavaScript and TypeScript), with secrets masked.
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { AirlockPage } from './airlock-page'
+import { launchBrowser, openRecordedPage, type PageRecord } from './browser'
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let record: PageRecord
+let app: AirlockPage
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+beforeEach(async () => {
+  ;({ context, page, record } = await openRecordedPage(browser))
+  app = new AirlockPage(page)
+  await app.open()
+})
+afterEach(async () => {
+  await context.close()
+})
+
+const VULNERABLE_JS = `const name = new URLSearchParams(location.search).get('name')
+document.body.innerHTML = '<h1>Hello ' + name + '</h1>'
+const stripeKey = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'
+console.log('done')
+`
+
+describe('scanner in the page', () => {
+  it('lists findings in Approve run, marks them in the editor, and masks secrets', async () => {
+    await app.setCode(VULNERABLE_JS)
+    await app.runButton.click()
+    const findings = app.approveDialog.root.getByRole('list', { name: 'Findings' })
+    await findings.waitFor({ timeout: 20_000 })
+    const items = await findings.getByRole('listitem').allTextContents()
+    expect(items).toHaveLength(2)
+    expect(items[0]).toContain('HTML built from data (cross-site scripting) (line 2, CWE-79)')
+    expect(items[1]).toContain('Secret written in the code (line 3, CWE-798): Secret in the code: Stripe secret key sk_l… (32 characters)')
+    expect(items.join(' ')).not.toContain('sk_live_4eC39HqLyjWDarjtT1zdp7dc')
+    await app.approveDialog.cancel()
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThanOrEqual(2)
+    expect(record.cspViolations).toEqual([])
+    expect(record.pageErrors).toEqual([])
+  })
+
+  it('scans TypeScript with the typescript-eslint parser in the worker', async () => {
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ts')
+    await app.setCode(`import { exec } from 'child_process'\nconst dir: string = process.argv[2]\nexec('ls ' + dir)\n`)
+    await app.runButton.click()
+    await expect.poll(() => app.approveDialog.root.textContent(), { timeout: 20_000 }).toContain('Shell command built from data (line 3, CWE-78)')
+  })
+
+  it('says so when the code does not parse, and when there is nothing to report', async () => {
+    await app.setCode('const = 1')
+    await app.runButton.click()
+    await expect.poll(() => app.approveDialog.root.textContent(), { timeout: 20_000 }).toContain('The scanner could not parse the code')
+    await app.approveDialog.cancel()
+    await app.setCode('console.log(1 + 1)')
+    await app.runButton.click()
+    await expect.poll(() => app.approveDialog.root.textContent(), { timeout: 20_000 }).toContain('No findings.')
+  })
+})
