@@ -218,7 +218,19 @@ export function isTainted(
     case 'Identifier': {
       const variable = resolveVariable(context, value)
       if (!variable) return false
-      return valuesOf(variable).some(next)
+      if (isStreamDataParameter(variable)) return true
+      if (valuesOf(variable).some(next)) return true
+      // `chunks.push(chunk)`: a list that collects input carries it.
+      return variable.references.some((reference) => {
+        const member = (reference.identifier as AnyNode & { parent?: AnyNode }).parent
+        const call = (member as { parent?: AnyNode } | undefined)?.parent
+        return (
+          member?.type === 'MemberExpression' &&
+          ['push', 'unshift'].includes(propertyName(member) ?? '') &&
+          call?.type === 'CallExpression' &&
+          callArguments(call).some(next)
+        )
+      })
     }
     case 'NewExpression': {
       const name = calleeName(value)
@@ -236,6 +248,24 @@ export function isTainted(
     default:
       return false
   }
+}
+
+const STREAM_OWNERS = new Set(['req', 'request', 'socket', 'ws', 'connection', 'client', 'stream'])
+
+/**
+ * A parameter of a callback given to `req.on('data', ...)`, `socket.on('message', ...)` and the
+ * like: the bytes a client sent.
+ */
+function isStreamDataParameter(variable: Scope.Variable): boolean {
+  const definition = variable.defs[0]
+  if (!definition || definition.type !== 'Parameter') return false
+  const fn = definition.node as AnyNode
+  const call = (fn as { parent?: AnyNode }).parent
+  if (!call || call.type !== 'CallExpression' || calleeName(call) !== 'on') return false
+  const [event, handler] = callArguments(call)
+  const eventName = event?.type === 'Literal' ? String((event as { value?: unknown }).value) : ''
+  const owner = calleeObjectPath(call)?.[0] ?? ''
+  return handler === fn && (eventName === 'data' || eventName === 'message') && STREAM_OWNERS.has(owner)
 }
 
 /** The innermost function around `node`, or the program. */

@@ -315,8 +315,8 @@ export const postMessageOrigin = rule((context) => ({
       if (handler && (handler.type === 'ArrowFunctionExpression' || handler.type === 'FunctionExpression') && !checksOrigin(handler)) {
         report(context, node, 'This message listener acts on messages from any window without checking event.origin.')
       }
-    } else if (name === 'postMessage' && args.length >= 2 && literalString(args[1]) === '*') {
-      report(context, node, 'postMessage(..., "*") hands the data to whatever page is in that window, whoever loaded it.')
+    } else if (name === 'postMessage' && args.length >= 2 && literalString(args[1]) === '*' && carriesSecret(args[0])) {
+      report(context, node, 'postMessage(..., "*") hands this data to whatever page is in that window, whoever loaded it.')
     }
   },
   AssignmentExpression(node) {
@@ -328,6 +328,19 @@ export const postMessageOrigin = rule((context) => ({
     }
   },
 }))
+
+const SECRET_DATA_NAME = /token|secret|passw|session|auth|credential|apikey|api_key|jwt|cookie|private/i
+
+/** Whether a message names something secret (`{ token }`, `session.id`, `authToken`). */
+function carriesSecret(data: AnyNode | undefined): boolean {
+  if (!data) return false
+  for (const inner of walk(data)) {
+    const name =
+      inner.type === 'Identifier' ? String(field(inner, 'name')) : inner.type === 'Literal' && typeof field(inner, 'value') === 'string' ? String(field(inner, 'value')) : ''
+    if (SECRET_DATA_NAME.test(name)) return true
+  }
+  return false
+}
 
 function checksOrigin(handler: AnyNode): boolean {
   for (const inner of walk(handler)) {
@@ -372,6 +385,17 @@ export const targetBlank = rule((context) => ({
 // ------------------------------------------------------------------ logs (CWE-532)
 
 const SECRET_LOG_NAME = /passw|pwd|secret|token|apikey|api_key|authorization|credential|creditcard|cardnumber|cvv|ssn|privatekey|private_key/i
+const NEUTRALIZING_CALL = /^(Boolean|mask\w*|redact\w*|hash\w*|sha\d*|truncate\w*|last4|fingerprint)$/
+const SECRET_ENV_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE|_KEY$|CREDENTIAL/
+
+/** `const stripeKey = process.env.STRIPE_SECRET_KEY`: a variable holding a secret from the environment. */
+function isSecretFromEnvironment(context: Rule.RuleContext, identifier: AnyNode): boolean {
+  const variable = context.sourceCode.getScope(identifier as never).references.find((reference) => reference.identifier === identifier)?.resolved
+  const definition = variable?.defs.find((candidate) => candidate.type === 'Variable')
+  const path = definition ? memberPath(field<AnyNode>(definition.node as AnyNode, 'init')) : undefined
+  return path !== undefined && path[0] === 'process' && path[1] === 'env' && SECRET_ENV_NAME.test(path[2] ?? '')
+}
+
 // Facts about a secret rather than the secret: `isTokenValid`, `passwordLength`, `hasApiKey`.
 const HARMLESS_LOG_NAME = /^(is|has|should|can)[A-Z_]|(Length|Count|Valid|Exists|Expired|Type|Name|Id)$|^(length|count)$/
 const LOGGER_OBJECTS = /^(console|logger|log|winston|pino|bunyan|debug)$/
@@ -388,6 +412,8 @@ export const secretsInLogs = rule((context) => ({
         const parent = field<AnyNode>(inner, 'parent')
         // `password.length` logs a number: only the property counts there.
         const isMemberObject = parent?.type === 'MemberExpression' && field(parent, 'object') === inner
+        // Boolean(secret), mask(secret): what is logged is not the secret.
+        if (parent?.type === 'CallExpression' && NEUTRALIZING_CALL.test(calleeName(parent) ?? '')) continue
         const name =
           inner.type === 'Identifier' && !isMemberObject
             ? String(field(inner, 'name'))
@@ -396,8 +422,9 @@ export const secretsInLogs = rule((context) => ({
               : inner.type === 'Property' && field<AnyNode>(inner, 'key')?.type === 'Identifier'
                 ? String(field(field<AnyNode>(inner, 'key')!, 'name'))
                 : ''
-        if (name && SECRET_LOG_NAME.test(name) && !HARMLESS_LOG_NAME.test(name)) {
-          report(context, node, `A ${name} is written to the log: logs are kept, shipped and read by many more people than the code.`)
+        const isSecretByName = name !== '' && SECRET_LOG_NAME.test(name) && !HARMLESS_LOG_NAME.test(name)
+        if (isSecretByName || (inner.type === 'Identifier' && !isMemberObject && isSecretFromEnvironment(context, inner))) {
+          report(context, node, `${name} is written to the log: logs are kept, shipped and read by many more people than the code.`)
           return
         }
       }

@@ -6,6 +6,8 @@
  */
 import type { Rule } from 'eslint'
 import { isSafePattern } from 'redos-detector'
+// A CommonJS module: Node's ESM loader sees no named exports in it, so take the namespace.
+import * as regjsparser from 'regjsparser'
 import {
   callArguments,
   calleeName,
@@ -17,6 +19,7 @@ import {
   isTainted,
   memberPath,
   propertyName,
+  resolveObject,
   walk,
   type AnyNode,
   type TaintOptions,
@@ -418,10 +421,13 @@ export const insecureDeserialization = rule((context) => ({
     const name = calleeName(node)
     const args = callArguments(node)
     const objectPath = calleeObjectPath(node) ?? []
+    const library = objectPath.at(-1) ?? ''
     if (name === 'unserialize' && args[0] && !isConstant(context, args[0])) {
       report(context, node, 'unserialize() can run functions embedded in the data: never unserialize what a client sent.')
-    } else if (name === 'deserialize' && (objectPath.at(-1) === 'v8' || objectPath.at(-1) === 'funcster' || /funcster|node-serialize/.test(context.sourceCode.text)) && args[0] && !isConstant(context, args[0])) {
-      report(context, node, 'deserialize() rebuilds objects (and possibly functions) from untrusted bytes.')
+    } else if ((name === 'deserialize' || name === 'deepDeserialize') && /funcster|serialize/i.test(library) && args[0] && !isConstant(context, args[0])) {
+      report(context, node, `${name}() rebuilds functions from the data: a client can send code that runs.`)
+    } else if (name === 'deserialize' && library === 'v8' && args[0] && isTainted(context, args[0])) {
+      report(context, node, 'v8.deserialize() of bytes from a client rebuilds whatever objects they describe.')
     } else if (name === 'eval' && args[0] && isTainted(context, args[0]) && context.sourceCode.getText(args[0] as never).includes("'('")) {
       report(context, node, 'eval() is used to parse data from the request: it runs any code the data contains.')
     } else if (name === 'load' && objectPath.at(-1) === 'yaml' && args[0] && isTainted(context, args[0]) && !objectProperty(args[1], 'schema')) {
@@ -434,7 +440,7 @@ export const xmlExternalEntities = rule((context) => ({
   CallExpression(node) {
     const name = calleeName(node)
     if (name !== 'parseXml' && name !== 'parseXmlString' && name !== 'parseXmlAsync' && name !== 'xmlParse') return
-    const options = callArguments(node)[1]
+    const options = resolveObject(context, callArguments(node)[1])
     const noent = objectProperty(options, 'noent')
     if (noent && !isLiteralValue(noent, false)) {
       report(context, node, `${name}() with noent: true expands external entities: a document can read local files.`)
@@ -460,12 +466,18 @@ export const prototypePollution = rule((context) => {
     const object = field<AnyNode>(left, 'object')
     const key = field<AnyNode>(left, 'property')
     // obj[a][b] = v with a and b from input: `__proto__` then `isAdmin` pollutes every object.
-    if (object?.type === 'MemberExpression' && field(object, 'computed') && isTainted(context, key) && isTainted(context, field<AnyNode>(object, 'property'))) {
+    const outerKey = object?.type === 'MemberExpression' && field(object, 'computed') ? field<AnyNode>(object, 'property') : undefined
+    if (outerKey && isTainted(context, key) && isTainted(context, outerKey) && !isCheckedInFunction(context, node, key) && !isCheckedInFunction(context, node, outerKey)) {
       report(context, node, 'Two keys from user input select where to write: "__proto__" as the first changes every object.')
       return
     }
-    if (!key || key.type !== 'Identifier' || isGuarded(context, node, String(field(key, 'name')))) return
     const fn = enclosingFunction(context, node)
+    if (key && !reportedFunctions.has(fn) && isPathSegment(context, key) && !isGuarded(context, node, keyNameOf(key))) {
+      reportedFunctions.add(fn)
+      report(context, node, 'This setter walks a dotted path and writes to each part: a path like "__proto__.isAdmin" changes every object.')
+      return
+    }
+    if (!key || key.type !== 'Identifier' || isGuarded(context, node, String(field(key, 'name')))) return
     if (!reportedFunctions.has(fn) && isRecursiveKeyCopy(fn, String(field(key, 'name')))) {
       reportedFunctions.add(fn)
       report(context, node, 'This recursive merge copies every key, "__proto__" and "constructor" included: merged input can change every object.')
@@ -473,6 +485,30 @@ export const prototypePollution = rule((context) => {
   },
   }
 })
+
+function keyNameOf(key: AnyNode): string {
+  return key.type === 'Identifier' ? String(field(key, 'name')) : (memberPath(field<AnyNode>(key, 'object'))?.[0] ?? '')
+}
+
+/** A key that is one part of a split path: `parts[i]`, or `part` taken from such a list. */
+function isPathSegment(context: Rule.RuleContext, key: AnyNode | null | undefined, depth = 0): boolean {
+  if (!key || depth > 3) return false
+  const fromSplit = (node: AnyNode | undefined): boolean =>
+    node !== undefined && node.type === 'CallExpression' && calleeName(node) === 'split'
+  if (key.type === 'MemberExpression' && field(key, 'computed')) {
+    const list = field<AnyNode>(key, 'object')
+    if (!list || list.type !== 'Identifier') return false
+    const variable = context.sourceCode.getScope(list as never).references.find((reference) => reference.identifier === list)?.resolved
+    return variable?.defs.some((definition) => definition.type === 'Variable' && fromSplit(field<AnyNode>(definition.node as AnyNode, 'init'))) ?? false
+  }
+  if (key.type === 'Identifier') {
+    const variable = context.sourceCode.getScope(key as never).references.find((reference) => reference.identifier === key)?.resolved
+    const definition = variable?.defs.find((candidate) => candidate.type === 'Variable')
+    const init = definition ? field<AnyNode | null>(definition.node as AnyNode, 'init') : undefined
+    return isPathSegment(context, init, depth + 1)
+  }
+  return false
+}
 
 /** A function that loops over keys and calls itself: the shape of deepMerge/extend. */
 function isRecursiveKeyCopy(fn: AnyNode, keyName: string): boolean {
@@ -508,23 +544,66 @@ function isGuarded(context: Rule.RuleContext, node: AnyNode, keyName: string): b
 
 // ------------------------------------------------------------------ ReDoS (CWE-1333)
 
+/**
+ * Whether an unbounded quantifier sits inside another one (`(a+)+`, `(\w+\s?)*`): the shape of
+ * exponential backtracking. Patterns without it can still be quadratic, which is not reported.
+ */
+function hasNestedUnboundedQuantifier(source: string, flags: string): boolean {
+  let tree: unknown
+  try {
+    const parse = (regjsparser as unknown as { default?: typeof regjsparser }).default?.parse ?? regjsparser.parse
+    tree = parse(source, flags.replace(/[^gimsuyv]/g, ''), { unicodePropertyEscape: true, namedGroups: true, lookbehind: true })
+  } catch {
+    return false
+  }
+  const visit = (node: unknown, insideUnbounded: boolean): boolean => {
+    if (typeof node !== 'object' || node === null) return false
+    const record = node as { type?: string; max?: number; body?: unknown }
+    const isUnbounded = record.type === 'quantifier' && record.max === undefined
+    if (isUnbounded && insideUnbounded) return true
+    const children = Array.isArray(record.body) ? record.body : record.body ? [record.body] : []
+    return children.some((inner) => visit(inner, insideUnbounded || isUnbounded))
+  }
+  return visit(tree, false)
+}
+
+// The same pattern is checked once per scanner instance (the worker lives across scans).
+const patternVerdicts = new Map<string, boolean>()
+const MAX_REMEMBERED_PATTERNS = 2000
+
 function checkPattern(context: Rule.RuleContext, node: AnyNode, source: string, flags: string): void {
+  if (!hasNestedUnboundedQuantifier(source, flags)) return
+  const key = `${flags}/${source}`
+  let safe = patternVerdicts.get(key)
+  if (safe === undefined) {
+    safe = isPatternSafe(source, flags)
+    if (patternVerdicts.size >= MAX_REMEMBERED_PATTERNS) patternVerdicts.clear()
+    patternVerdicts.set(key, safe)
+  }
+  if (!safe) report(context, node, `The regular expression /${source.length > 60 ? `${source.slice(0, 57)}...` : source}/ can take exponential time on some inputs (catastrophic backtracking).`)
+}
+
+function isPatternSafe(source: string, flags: string): boolean {
   let safe: boolean
   try {
     // Anchored, so only backtracking from one start position counts: exponential blow-ups such as
     // (a+)+ are reported, the quadratic cost of retrying an unanchored /\s+$/ at every position is not.
     new RegExp(source, flags.replace(/[^dgimsuyv]/g, ''))
-    safe = isSafePattern(`^(?:${source})`, {
+    const result = isSafePattern(`^(?:${source})`, {
       caseInsensitive: flags.includes('i'),
       unicode: flags.includes('u') || flags.includes('v'),
       dotAll: flags.includes('s'),
       multiLine: flags.includes('m'),
       maxSteps: 5000,
-    }).safe
+      timeout: 100,
+    })
+    // Only patterns with a nested unbounded quantifier get here; running out of steps or time on
+    // one of those is the blow-up itself, so only a clear "safe" clears it.
+    safe = result.safe
   } catch {
-    return // not a pattern this engine knows; the parser reports real syntax errors
+    return true // not a pattern this engine knows; the parser reports real syntax errors
   }
-  if (!safe) report(context, node, `The regular expression /${source.length > 60 ? `${source.slice(0, 57)}...` : source}/ can take exponential time on some inputs (catastrophic backtracking).`)
+  return safe
 }
 
 export const redos = rule((context) => ({

@@ -97,11 +97,17 @@ export function scanSource(source: string, file: string): FileScan {
   let messages: LinterTypes.LintMessage[] = []
   // ES modules first (most generated code); sloppy scripts (`with`, octal literals) second.
   for (const sourceType of ['module', 'commonjs', 'script'] as const) {
-    // The linter matches configs against a path under its working directory; the real path (which
-    // may be anywhere) only matters for the report.
-    messages = linter.verify(source, [{ files: FILE_PATTERNS, languageOptions: languageOptions(file, sourceType), plugins: { airlock: AIRLOCK_PLUGIN }, rules }], {
-      filename: `scanned${extensionOf(file)}`,
-    })
+    try {
+      // The linter matches configs against a path under its working directory; the real path
+      // (which may be anywhere) only matters for the report.
+      messages = linter.verify(source, [{ files: FILE_PATTERNS, languageOptions: languageOptions(file, sourceType), plugins: { airlock: AIRLOCK_PLUGIN }, rules }], {
+        filename: `scanned${extensionOf(file)}`,
+      })
+    } catch (error) {
+      // A bug in a rule: say so for this file instead of failing the whole scan.
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
+      return { file, findings: [], error: { message: `internal scanner error: ${message}`, line: 1, column: 1 } }
+    }
     if (!messages.some((message) => message.fatal)) break
   }
   const fatal = messages.find((message) => message.fatal)
