@@ -6,7 +6,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { toVisibleText } from '../common/visible-text'
 import { SECURITY_SEVERITY, allRules, ruleInfo, type RuleInfo, type Severity } from './rule-catalog'
-import { sortFindings, type FileScan, type Finding } from './scanner'
+import { sortFindings, type FileScan, type Finding } from './finding'
 
 export const TOOL_NAME = 'Airlock'
 export const TOOL_VERSION = '0.1.0'

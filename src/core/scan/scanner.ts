@@ -7,30 +7,12 @@
 import { Linter } from 'eslint/universal'
 import type { ESLint, Linter as LinterTypes, Rule } from 'eslint'
 import * as typescriptParser from '@typescript-eslint/parser'
-import { ruleInfo, type Severity } from './rule-catalog'
+import type { FileScan, Finding } from './finding'
+import { ruleInfo } from './rule-catalog'
 import * as injection from './rules-injection'
 import * as config from './rules-config'
 
-/** One problem in one place. Columns are 1-based, like editors show them. */
-export interface Finding {
-  readonly ruleId: string
-  readonly cwe: number
-  readonly severity: Severity
-  readonly file: string
-  readonly line: number
-  readonly column: number
-  readonly endLine: number
-  readonly endColumn: number
-  /** What is wrong here, in one plain sentence. Built from code text: treat as untrusted. */
-  readonly message: string
-}
-
-export interface FileScan {
-  readonly file: string
-  readonly findings: readonly Finding[]
-  /** Set when the file could not be parsed: `Unexpected token (3:14)`. */
-  readonly error?: { readonly message: string; readonly line: number; readonly column: number }
-}
+export { severityRank, sortFindings, type FileScan, type Finding } from './finding'
 
 export const SCANNABLE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'] as const
 
@@ -142,17 +124,4 @@ function dedupe(findings: readonly Finding[]): Finding[] {
     seen.add(key)
     return true
   })
-}
-
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
-
-/** Findings sorted for reading: file, then line, then severity. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-  )
-}
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER[severity]
 }

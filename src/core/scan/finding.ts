@@ -1,0 +1,40 @@
+/**
+ * The finding model, apart from the scanner so that the page can read, sort and report findings
+ * without loading ESLint.
+ */
+import type { Severity } from './rule-catalog'
+
+/** One problem in one place. Columns are 1-based, like editors show them. */
+export interface Finding {
+  readonly ruleId: string
+  readonly cwe: number
+  readonly severity: Severity
+  readonly file: string
+  readonly line: number
+  readonly column: number
+  readonly endLine: number
+  readonly endColumn: number
+  /** What is wrong here, in one plain sentence. Built from code text: treat as untrusted. */
+  readonly message: string
+}
+
+export interface FileScan {
+  readonly file: string
+  readonly findings: readonly Finding[]
+  /** Set when the file could not be parsed: `Unexpected token (3:14)`. */
+  readonly error?: { readonly message: string; readonly line: number; readonly column: number }
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
+
+/** Findings sorted for reading: file, then line, then severity. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  )
+}
+
+/** 0 for critical up to 3 for low. */
+export function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER[severity]
+}
