@@ -5,6 +5,11 @@ import { utf8ByteLength } from '../core/common/hash'
 import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, policyHash, policyToJson, type Policy } from '../core/policy'
 import { decodeShareLink, encodeShareLink } from '../core/share/share-link'
 import { codeHash } from '../core/review/code-hash'
+import { emptyReview, isStale, withAnswer, withVerdict, type Review, type RunEvidence } from '../core/review/checklist'
+import { reviewToJson, reviewToMarkdown, reviewToSarif, type ReviewContext } from '../core/review/report'
+import { verdictWords } from '../core/broker/network-record'
+import { downloadText } from '../ui/download'
+import { endStateText } from '../ui/format'
 import { ApproveRunDialog, type ApprovalRequest } from '../ui/ApproveRunDialog'
 import { CodeEditor, type CodeEditorHandle } from '../ui/editor/CodeEditor'
 import { Notices, type Notice } from '../ui/Notices'
@@ -12,7 +17,7 @@ import { NetworkPanel } from '../ui/NetworkPanel'
 import { NetworkRequestDialog } from '../ui/NetworkRequestDialog'
 import { OutputPanel } from '../ui/OutputPanel'
 import { PolicyPanel } from '../ui/PolicyPanel'
-import { ReviewChecklistPanel } from '../ui/ReviewChecklistPanel'
+import { ReviewChecklistPanel, type ExportFormat } from '../ui/ReviewChecklistPanel'
 import { ShareDialog } from '../ui/ShareDialog'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
@@ -72,7 +77,14 @@ export function App({ services }: { readonly services: AppServices }) {
   const { runs, drafts } = services
   const [draft, setDraft] = useState<Draft>(() => drafts.load() ?? DEFAULT_DRAFT)
   const [notices, setNotices] = useState<readonly Notice[]>([])
-  const [approval, setApproval] = useState<{ request: ApprovalRequest; job: RunJob; policy: Policy; key: string } | null>(null)
+  const [approval, setApproval] = useState<{
+    request: ApprovalRequest
+    job: RunJob
+    policy: Policy
+    key: string
+    codeHash: string
+    policyHash: string
+  } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
   const runView = useSyncExternalStore(runs.subscribe, runs.getView)
   const networkView = useSyncExternalStore(runs.network.subscribe, runs.network.getSnapshot)
@@ -81,6 +93,10 @@ export function App({ services }: { readonly services: AppServices }) {
   const draftRef = useRef(draft)
   draftRef.current = draft
   const isPreparingRunRef = useRef(false)
+  // The code and policy hashes of the run in progress, for the review's evidence when it ends.
+  const runMetaRef = useRef<{ codeHash: string; policyHash: string } | null>(null)
+  const [lastRun, setLastRun] = useState<{ codeHash: string; policyHash: string; evidence: RunEvidence } | null>(null)
+  const [currentCodeHash, setCurrentCodeHash] = useState<string | null>(null)
 
   const policyResult = useMemo(() => parsePolicyText(draft.policyText), [draft.policyText])
   const policyIssues = useMemo(() => (policyResult.ok ? [] : policyResult.error), [policyResult])
@@ -207,6 +223,7 @@ export function App({ services }: { readonly services: AppServices }) {
       const [hash, policyDigest] = await Promise.all([codeHash(current), policyHash(policy.value)])
       const key = `${hash}|${current.language}|${policyDigest}|quickjs`
       if (runs.isApproved(key)) {
+        runMetaRef.current = { codeHash: hash, policyHash: policyDigest }
         runs.start(job, policy.value)
         return
       }
@@ -215,6 +232,8 @@ export function App({ services }: { readonly services: AppServices }) {
       setApproval({
         key,
         job,
+        codeHash: hash,
+        policyHash: policyDigest,
         policy: policy.value,
         request: {
           fileName: current.entry,
@@ -241,6 +260,7 @@ export function App({ services }: { readonly services: AppServices }) {
     setApproval(null)
     // Approving a run whose dialog listed the proposed policy's origins accepts that policy.
     setDraft(({ policyProposal: _accepted, ...current }) => current)
+    runMetaRef.current = { codeHash: approval.codeHash, policyHash: approval.policyHash }
     runs.start(approval.job, approval.policy)
   }, [approval, runs])
 
@@ -257,6 +277,80 @@ export function App({ services }: { readonly services: AppServices }) {
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
   }, [])
+
+  // ---- review: bound to the SHA-256 of the code as it is now
+  useEffect(() => {
+    let isCurrent = true
+    void codeHash({ files: draft.files, entry: draft.entry, language: draft.language }).then((hash) => {
+      if (isCurrent) setCurrentCodeHash(hash)
+    })
+    return () => {
+      isCurrent = false
+    }
+  }, [draft.files, draft.entry, draft.language])
+
+  useEffect(() => {
+    if (runView.phase !== 'ended' || !runMetaRef.current) return
+    const meta = runMetaRef.current
+    runMetaRef.current = null
+    setLastRun({
+      ...meta,
+      evidence: {
+        endState: endStateText(runView.outcome),
+        lines: runs.output.getSnapshot().lineCount,
+        durationMs: runView.outcome.durationMs,
+        requests: runs.network.getSnapshot().records.map((record) => ({
+          method: record.method,
+          url: record.url,
+          decision: verdictWords(record.verdict),
+          ...(record.status === undefined ? {} : { status: record.status }),
+        })),
+      },
+    })
+  }, [runView, runs])
+
+  const updateReview = useCallback(
+    (change: (review: Review) => Review) => {
+      if (!currentCodeHash) return
+      setDraft((current) => {
+        const base = current.review ?? emptyReview(currentCodeHash)
+        if (isStale(base, currentCodeHash)) return current // a stale review is read-only
+        const withPolicy = lastRun && lastRun.codeHash === base.codeHash ? { ...base, policyHash: lastRun.policyHash } : base
+        return { ...current, review: change(withPolicy) }
+      })
+    },
+    [currentCodeHash, lastRun],
+  )
+
+  const startNewReview = useCallback(() => {
+    if (!currentCodeHash) return
+    setDraft((current) => ({ ...current, previousReview: current.review, review: emptyReview(currentCodeHash) }))
+  }, [currentCodeHash])
+
+  const exportReview = useCallback(
+    (format: ExportFormat) => {
+      const current = draftRef.current
+      if (!currentCodeHash || scanView.state !== 'done' || scanView.source !== (current.files[current.entry] ?? '')) {
+        addNotice({ id: 'export', tone: 'info', text: 'The scan of the current code is not finished yet; try the export again in a moment.' })
+        return
+      }
+      dismissNotice('export')
+      const review = current.review ?? emptyReview(currentCodeHash)
+      const evidence = lastRun && lastRun.codeHash === review.codeHash ? lastRun.evidence : undefined
+      const context: ReviewContext = {
+        entry: current.entry,
+        language: current.language,
+        currentCodeHash,
+        scan: scanView.scan,
+        ...(evidence ? { run: evidence } : {}),
+      }
+      const base = `airlock-review-${review.codeHash.slice(0, 12)}`
+      if (format === 'markdown') downloadText(`${base}.md`, reviewToMarkdown(review, context), 'text/markdown')
+      else if (format === 'json') downloadText(`${base}.json`, `${JSON.stringify(reviewToJson(review, context), null, 2)}\n`, 'application/json')
+      else downloadText(`${base}.sarif`, `${JSON.stringify(reviewToSarif(review, context), null, 2)}\n`, 'application/sarif+json')
+    },
+    [addNotice, currentCodeHash, dismissNotice, lastRun, scanView],
+  )
 
   const share = useCallback(() => {
     const current = draftRef.current
@@ -356,7 +450,19 @@ export function App({ services }: { readonly services: AppServices }) {
         <div className="side-column">
           <OutputPanel run={runView} output={runs.output} onGoToLocation={(location) => editorRef.current?.goTo(location)} />
           <NetworkPanel source={runs.network} />
-          <ReviewChecklistPanel findings={currentFindings} onGoTo={(location) => editorRef.current?.goTo(location)} />
+          <ReviewChecklistPanel
+            findings={currentFindings}
+            review={draft.review ?? null}
+            previousReview={draft.previousReview ?? null}
+            isStale={draft.review !== undefined && currentCodeHash !== null && isStale(draft.review, currentCodeHash)}
+            currentCodeHash={currentCodeHash}
+            run={lastRun && currentCodeHash === lastRun.codeHash ? lastRun.evidence : undefined}
+            onAnswer={(itemId, change) => updateReview((review) => withAnswer(review, itemId, change))}
+            onVerdict={(verdict) => updateReview((review) => withVerdict(review, verdict))}
+            onStartNewReview={startNewReview}
+            onExport={exportReview}
+            onGoTo={(location) => editorRef.current?.goTo(location)}
+          />
         </div>
       </main>
       <ApproveRunDialog request={approval?.request ?? null} findings={approvalFindings} onApprove={approveRun} onCancel={() => setApproval(null)} />

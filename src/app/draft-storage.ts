@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import type { SourceLanguage } from '../core/engines/engine'
+import type { Review } from '../core/review/checklist'
 
 export interface Draft {
   readonly files: Readonly<Record<string, string>>
@@ -15,10 +16,22 @@ export interface Draft {
    * it; rejecting brings back `previousPolicyText`. Kept across reloads: a proposal stays one.
    */
   readonly policyProposal?: { readonly previousPolicyText: string }
+  /** The review being written (bound to its code's SHA-256; stale once the code changes). */
+  readonly review?: Review
+  /** The review before the current one, kept to compare answers after the code changed. */
+  readonly previousReview?: Review
 }
 
 const DRAFT_KEY = 'airlock:draft:v1'
 const PREVIOUS_DRAFT_KEY = 'airlock:previous-draft:v1'
+
+const reviewSchema = z.object({
+  codeHash: z.string().regex(/^[0-9a-f]{64}$/),
+  policyHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  answers: z.record(z.string(), z.object({ state: z.enum(['pass', 'fail', 'n/a', 'unanswered']), note: z.string() })),
+  verdict: z.enum(['adopt', 'adopt-with-changes', 'reject']).nullable(),
+  updatedAt: z.string(),
+})
 
 const draftSchema = z.object({
   files: z.record(z.string(), z.string()),
@@ -26,6 +39,8 @@ const draftSchema = z.object({
   language: z.enum(['js', 'ts']),
   policyText: z.string(),
   policyProposal: z.object({ previousPolicyText: z.string() }).optional(),
+  review: reviewSchema.optional(),
+  previousReview: reviewSchema.optional(),
 })
 
 export type SaveResult = { readonly ok: true } | { readonly ok: false; readonly message: string }

@@ -119,6 +119,7 @@ describe('Airlock rules', () => {
       "const apiKey = 'your-api-key-here'",
       "const name = 'AKIA is a prefix'",
       "const password = ''",
+      '// set your api key here: const apiKey = process.env.API_KEY',
     ],
     [
       "const k = 'AKIAIOSFODNN7EXAMPLE'",
@@ -127,6 +128,7 @@ describe('Airlock rules', () => {
       "const apiKey = 'f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4'",
       "const url = 'postgres://admin:S3cr3tPass@db.internal:5432/app'",
       "const key = `-----BEGIN RSA PRIVATE KEY-----\nMIIE...`",
+      '// token: ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\nrun()',
     ],
   )
   check(

@@ -65,6 +65,13 @@ function storedName(node: AnyNode): string | undefined {
 // ------------------------------------------------------------------ secrets (CWE-798)
 
 export const hardcodedSecret = rule((context) => ({
+  Program() {
+    // Tokens pasted into comments leak just the same; only known formats count there.
+    for (const comment of context.sourceCode.getAllComments()) {
+      const secret = findSecret(comment.value, undefined)
+      if (secret) context.report({ loc: comment.loc!, message: secretMessage(secret.kind, secret.value) })
+    }
+  },
   Literal(node) {
     const text = literalString(node)
     if (text === undefined || text.length < 8) return
