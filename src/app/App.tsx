@@ -495,8 +495,8 @@ function findingsFor(scan: ScanSnapshot, source: string): ApprovalFindings {
   if (scan.state === 'idle' || scan.source !== source || scan.state === 'scanning') return { state: 'scanning' }
   if (scan.state === 'failed') return { state: 'failed', message: scan.message }
   return scan.scan.error
-    ? { state: 'done', findings: [], parseError: `${scan.scan.error.message}, line ${scan.scan.error.line}` }
-    : { state: 'done', findings: scan.scan.findings }
+    ? { state: 'done', findings: [], imports: [], parseError: `${scan.scan.error.message}, line ${scan.scan.error.line}` }
+    : { state: 'done', findings: scan.scan.findings, imports: scan.scan.imports }
 }
 
 function createJob(draft: Draft, policy: Policy): RunJob {

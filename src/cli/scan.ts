@@ -62,7 +62,7 @@ async function scanFile(file: string): Promise<FileScan> {
   const shown = displayPath(file)
   const info = await stat(file)
   if (info.size > MAX_FILE_BYTES) {
-    return { file: shown, findings: [], error: { message: `the file is larger than ${MAX_FILE_BYTES} bytes and was not scanned`, line: 1, column: 1 } }
+    return { file: shown, findings: [], imports: [], error: { message: `the file is larger than ${MAX_FILE_BYTES} bytes and was not scanned`, line: 1, column: 1 } }
   }
   const source = await readFile(file, 'utf8')
   return scanSource(source.replace(/^\uFEFF/, ''), shown)

@@ -1,7 +1,8 @@
 import type { RunLimits } from '../core/engines/engine'
 import { toVisibleText } from '../core/common/visible-text'
 import { ruleInfo } from '../core/scan/rule-catalog'
-import type { Finding } from '../core/scan/scanner'
+import type { Finding } from '../core/scan/finding'
+import type { ImportInfo } from '../core/scan/imports'
 import { Dialog } from './Dialog'
 import { formatBytes, formatCount } from './format'
 
@@ -23,7 +24,7 @@ export interface ApprovalRequest {
 /** What the scanner says about the code being approved. */
 export type ApprovalFindings =
   | { readonly state: 'scanning' }
-  | { readonly state: 'done'; readonly findings: readonly Finding[]; readonly parseError?: string }
+  | { readonly state: 'done'; readonly findings: readonly Finding[]; readonly imports: readonly ImportInfo[]; readonly parseError?: string }
   | { readonly state: 'failed'; readonly message: string }
 
 export interface ApproveRunDialogProps {
@@ -53,6 +54,19 @@ function FindingsList({ findings }: { readonly findings: ApprovalFindings }) {
         )
       })}
     </ul>
+  )
+}
+
+/** Packages and built-ins: the QuickJS engine provides none of them (yet), so say so before the run. */
+function ImportsNote({ findings }: { readonly findings: ApprovalFindings }) {
+  if (findings.state !== 'done') return null
+  const modules = [...new Set(findings.imports.filter((entry) => entry.kind !== 'relative').map((entry) => entry.packageName ?? entry.specifier))]
+  if (modules.length === 0) return <p>None.</p>
+  return (
+    <p className="warning-text">
+      {modules.map((name) => toVisibleText(name)).join(', ')}: the QuickJS sandbox cannot load packages or Node modules, so{' '}
+      {modules.length === 1 ? 'this import fails' : 'these imports fail'} when the code runs here.
+    </p>
   )
 }
 
@@ -106,6 +120,10 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
             <dt>Findings</dt>
             <dd>
               <FindingsList findings={findings} />
+            </dd>
+            <dt>Imports</dt>
+            <dd>
+              <ImportsNote findings={findings} />
             </dd>
           </dl>
           <div className="dialog-actions">

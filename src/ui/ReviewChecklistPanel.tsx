@@ -176,7 +176,7 @@ export function ReviewChecklistPanel(props: ReviewChecklistPanelProps) {
               item={item}
               review={review}
               previousReview={isStale ? null : previousReview}
-              evidence={evidenceFor(item, foundList, run)}
+              evidence={evidenceFor(item, foundList, run, findings.state === 'done' ? findings.imports : [])}
               disabled={isStale}
               onAnswer={onAnswer}
             />

@@ -4,6 +4,7 @@
  * the last run (what it printed, how it ended, which origins it reached or was refused).
  */
 import { severityRank, type Finding } from '../scan/finding'
+import type { ImportInfo } from '../scan/imports'
 
 export type ItemState = 'pass' | 'fail' | 'n/a' | 'unanswered'
 export type Verdict = 'adopt' | 'adopt-with-changes' | 'reject'
@@ -35,7 +36,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     cwes: [22, 601, 346, 942, 918],
   },
   { id: 'secrets', title: 'Secrets and configuration', question: 'Are secrets out of the code, and are TLS and crypto settings safe?', cwes: [798, 295, 327] },
-  { id: 'dependencies', title: 'Dependencies', question: 'Are the packages it imports real, maintained and needed?', cwes: [829, 1104] },
+  { id: 'dependencies', title: 'Dependencies', question: 'Are the packages it imports real, maintained and needed?', cwes: [829, 1104, 1357] },
   { id: 'errors-logging', title: 'Error handling and logging', question: 'Do errors fail safely, and do logs stay free of secrets?', cwes: [532, 209] },
   { id: 'least-privilege', title: 'Least privilege', question: 'Does it reach only the origins and resources it needs?', cwes: [] },
   { id: 'tested', title: 'Tested behaviour', question: 'Did it run in the sandbox and do what it claims?', cwes: [] },
@@ -94,11 +95,23 @@ export function isStale(review: Review, currentCodeHash: string): boolean {
 }
 
 /** Evidence lines for one item: its findings (worst first) and, for some items, the last run. */
-export function evidenceFor(item: ChecklistItem, findings: readonly Finding[], run: RunEvidence | undefined): string[] {
+export function evidenceFor(
+  item: ChecklistItem,
+  findings: readonly Finding[],
+  run: RunEvidence | undefined,
+  imports: readonly ImportInfo[] = [],
+): string[] {
   const lines = findings
     .filter((finding) => item.cwes.includes(finding.cwe))
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.line - b.line)
     .map((finding) => `${finding.severity} · line ${finding.line} · CWE-${finding.cwe}: ${finding.message}`)
+  if (item.id === 'dependencies') {
+    const packages = [...new Set(imports.filter((entry) => entry.kind === 'package').map((entry) => entry.packageName!))]
+    const builtins = [...new Set(imports.filter((entry) => entry.kind === 'builtin').map((entry) => entry.specifier))]
+    if (packages.length > 0) lines.push(`Packages: ${packages.join(', ')}`)
+    if (builtins.length > 0) lines.push(`Node built-ins: ${builtins.join(', ')}`)
+    if (packages.length === 0 && builtins.length === 0) lines.push('No imports.')
+  }
   if (item.id === 'tested') {
     lines.push(run ? `Last run: ${run.endState} in ${Math.round(run.durationMs)} ms, ${run.lines} ${run.lines === 1 ? 'line' : 'lines'} of output` : 'Not run in the sandbox yet.')
   }

@@ -126,7 +126,7 @@ export function reviewToJson(review: Review, context: ReviewContext): ReviewJson
       title: item.title,
       state: answerOf(review, item.id).state,
       note: answerOf(review, item.id).note,
-      evidence: evidenceFor(item, context.scan.findings, context.run),
+      evidence: evidenceFor(item, context.scan.findings, context.run, context.scan.imports),
     })),
     warnings: summarizeReview(review, context.scan.findings).warnings,
     findings: context.scan.findings,

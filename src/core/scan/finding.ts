@@ -2,6 +2,7 @@
  * The finding model, apart from the scanner so that the page can read, sort and report findings
  * without loading ESLint.
  */
+import type { ImportInfo } from './imports'
 import type { Severity } from './rule-catalog'
 
 /** One problem in one place. Columns are 1-based, like editors show them. */
@@ -21,6 +22,8 @@ export interface Finding {
 export interface FileScan {
   readonly file: string
   readonly findings: readonly Finding[]
+  /** Every import with a literal specifier (empty when the file could not be parsed). */
+  readonly imports: readonly ImportInfo[]
   /** Set when the file could not be parsed: `Unexpected token (3:14)`. */
   readonly error?: { readonly message: string; readonly line: number; readonly column: number }
 }

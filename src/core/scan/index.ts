@@ -3,3 +3,4 @@ export { SECURITY_SEVERITY, allRules, ruleInfo, type Precision, type RuleInfo, t
 export { findSecret, maskSecret, type SecretMatch } from './secrets'
 export { SCAN_JSON_VERSION, TOOL_NAME, TOOL_VERSION, toSarif, toScanJson, toScanText, type SarifOptions, type ScanJsonReport } from './reports'
 export { parseScanRequest, type ScanRequest, type ScanResponse } from './protocol'
+export { checkPackageName, classifySpecifier, collectImports, packageNameOf, type ImportInfo, type ImportKind } from './imports'

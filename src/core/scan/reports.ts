@@ -100,6 +100,7 @@ export interface ScanJsonReport {
   readonly tool: { readonly name: string; readonly version: string }
   readonly files: readonly {
     readonly file: string
+    readonly imports: FileScan['imports']
     readonly findings: readonly (Finding & { readonly title: string; readonly explanation: string; readonly attack: string; readonly fix: string })[]
     readonly error?: FileScan['error']
   }[]
@@ -115,6 +116,7 @@ export function toScanJson(scans: readonly FileScan[]): ScanJsonReport {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     files: scans.map((scan) => ({
       file: scan.file,
+      imports: scan.imports,
       findings: sortFindings(scan.findings).map((finding) => {
         const info = ruleInfo(finding.ruleId)!
         return { ...finding, title: info.title, explanation: info.explanation, attack: info.attack, fix: info.fix }

@@ -247,6 +247,16 @@ const RULES: readonly RuleInfo[] = [
     fix: 'Remove nested quantifiers such as (a+)+ or (\\w+\\s?)*, or limit the input length first.',
   },
   {
+    id: 'airlock/suspicious-package',
+    title: 'Package name close to a popular one (typo-squat or invented)',
+    cwe: 1357,
+    severity: 'medium',
+    precision: 'medium',
+    explanation: 'Assistants sometimes invent plausible package names, and attackers publish packages under such names and common typos.',
+    attack: 'npm install expresss installs whatever the squatter put there, with install scripts running on your machine.',
+    fix: 'Check the name on npmjs.com (owner, downloads, repository) or use the well-known package it resembles.',
+  },
+  {
     id: 'airlock/secrets-in-logs',
     title: 'Secret written to a log',
     cwe: 532,

@@ -8,6 +8,7 @@ import { Linter } from 'eslint/universal'
 import type { ESLint, Linter as LinterTypes, Rule } from 'eslint'
 import * as typescriptParser from '@typescript-eslint/parser'
 import type { FileScan, Finding } from './finding'
+import { collectImports, type ImportInfo } from './imports'
 import { ruleInfo } from './rule-catalog'
 import * as injection from './rules-injection'
 import * as config from './rules-config'
@@ -88,13 +89,13 @@ export function scanSource(source: string, file: string): FileScan {
     } catch (error) {
       // A bug in a rule: say so for this file instead of failing the whole scan.
       const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
-      return { file, findings: [], error: { message: `internal scanner error: ${message}`, line: 1, column: 1 } }
+      return { file, findings: [], imports: [], error: { message: `internal scanner error: ${message}`, line: 1, column: 1 } }
     }
     if (!messages.some((message) => message.fatal)) break
   }
   const fatal = messages.find((message) => message.fatal)
   if (fatal) {
-    return { file, findings: [], error: { message: fatal.message.replace(/^Parsing error: /, ''), line: fatal.line, column: fatal.column } }
+    return { file, findings: [], imports: [], error: { message: fatal.message.replace(/^Parsing error: /, ''), line: fatal.line, column: fatal.column } }
   }
   const findings: Finding[] = []
   for (const message of messages) {
@@ -112,7 +113,27 @@ export function scanSource(source: string, file: string): FileScan {
       message: message.message,
     })
   }
-  return { file, findings: dedupe(findings) }
+  const imports = collectImports(linter.getSourceCode()?.ast)
+  findings.push(...packageFindings(imports, file))
+  return { file, findings: dedupe(findings), imports }
+}
+
+/** A package one or two typos away from a popular one: possibly squatted or invented. */
+function packageFindings(imports: readonly ImportInfo[], file: string): Finding[] {
+  const info = ruleInfo('airlock/suspicious-package')!
+  return imports
+    .filter((entry) => entry.kind === 'package' && entry.resembles !== undefined)
+    .map((entry) => ({
+      ruleId: info.id,
+      cwe: info.cwe,
+      severity: info.severity,
+      file,
+      line: entry.line,
+      column: entry.column,
+      endLine: entry.line,
+      endColumn: entry.column + entry.specifier.length + 2,
+      message: `"${entry.packageName}" is not a widely used package, but it is a typo or two away from "${entry.resembles}": make sure it is the package you mean.`,
+    }))
 }
 
 /** One finding per rule and line: a chain such as `a.innerHTML = b.innerHTML = x` says it once. */

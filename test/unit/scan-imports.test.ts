@@ -1,0 +1,54 @@
+// Imports and the typo-squat check: every specifier form, built-ins vs packages, and package names
+// a typo away from npm's high-impact ones.
+import { describe, expect, it } from 'vitest'
+import { checkPackageName, classifySpecifier, packageNameOf, scanSource } from '../../src/core/scan'
+
+describe('imports', () => {
+  it('collects import, export-from, dynamic import, require and TypeScript import-equals', () => {
+    const js = scanSource(
+      [
+        "import express from 'express'",
+        "import fs from 'node:fs'",
+        "export { x } from './local.js'",
+        "const _ = require('lodash/fp')",
+        "const m = await import('@scope/pkg/sub')",
+        'const dynamic = require(name)',
+      ].join('\n'),
+      'main.js',
+    )
+    expect(js.imports.map((entry) => [entry.specifier, entry.kind, entry.packageName ?? null, entry.line])).toEqual([
+      ['express', 'package', 'express', 1],
+      ['node:fs', 'builtin', null, 2],
+      ['./local.js', 'relative', null, 3],
+      ['lodash/fp', 'package', 'lodash', 4],
+      ['@scope/pkg/sub', 'package', '@scope/pkg', 5],
+    ])
+    const ts = scanSource("import path = require('path')\nimport type { X } from 'zod'", 'main.ts')
+    expect(ts.imports.map((entry) => `${entry.specifier}:${entry.kind}`)).toEqual(['path:builtin', 'zod:package'])
+  })
+
+  it('classifies specifiers', () => {
+    expect(classifySpecifier('fs/promises')).toBe('builtin')
+    expect(classifySpecifier('child_process')).toBe('builtin')
+    expect(classifySpecifier('/abs/file.js')).toBe('relative')
+    expect(classifySpecifier('react-dom/client')).toBe('package')
+    expect(packageNameOf('@types/node/fs')).toBe('@types/node')
+  })
+
+  it('flags names a typo away from popular packages, and leaves popular and unrelated names alone', () => {
+    expect(checkPackageName('express')).toEqual({ isHighImpact: true })
+    expect(checkPackageName('expresss').resembles).toBe('express')
+    expect(checkPackageName('axois').resembles).toBe('axios')
+    expect(checkPackageName('lodahs').resembles).toBe('lodash')
+    expect(checkPackageName('requst-promis').resembles).toBe('request-promise')
+    expect(checkPackageName('ws')).toEqual({ isHighImpact: true })
+    expect(checkPackageName('qzx')).toEqual({ isHighImpact: false })
+    expect(checkPackageName('airlock-internal-tool-xyz')).toEqual({ isHighImpact: false })
+  })
+
+  it('reports a suspicious package as a finding at the import', () => {
+    const scan = scanSource("import axios from 'axois'\nimport express from 'express'", 'main.js')
+    expect(scan.findings.map((finding) => [finding.ruleId, finding.cwe, finding.line])).toEqual([['airlock/suspicious-package', 1357, 1]])
+    expect(scan.findings[0]!.message).toContain('"axois" is not a widely used package, but it is a typo or two away from "axios"')
+  })
+})
