@@ -488,6 +488,7 @@ function markersFor(scan: ScanSnapshot, text: string): readonly EditorMarker[] {
     severity: finding.severity === 'low' ? 'info' : finding.severity === 'medium' ? 'warning' : 'error',
     message: `${finding.message} (CWE-${finding.cwe})`,
     code: finding.ruleId,
+    ...(finding.fix ? { fix: { title: finding.fix.description, edits: finding.fix.edits } } : {}),
   }))
 }
 

@@ -49,6 +49,21 @@ describe('scanner in the page', () => {
     expect(record.pageErrors).toEqual([])
   })
 
+  it('offers innerHTML → textContent as a quick fix in the editor', async () => {
+    await app.setCode('const el = document.body\nel.innerHTML = location.hash\n')
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1)
+    // Put the cursor on the finding and ask for quick fixes (Ctrl+.), then take the first one.
+    await page.locator('.monaco-editor .view-line').nth(1).click()
+    await page.keyboard.press('Home')
+    await page.keyboard.press('ControlOrMeta+Period')
+    const fix = page.getByText('Use textContent: show the value as text')
+    await fix.waitFor({ timeout: 10_000 })
+    await fix.click()
+    // Monaco renders spaces as no-break spaces.
+    await expect.poll(async () => (await page.locator('.monaco-editor .view-lines').textContent())?.replace(/\u00a0/g, ' ')).toContain('el.textContent = location.hash')
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count(), { timeout: 20_000 }).toBe(0)
+  })
+
   it('scans TypeScript with the typescript-eslint parser in the worker', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ts')
     await app.setCode(`import { exec } from 'child_process'\nconst dir: string = process.argv[2]\nexec('ls ' + dir)\n`)

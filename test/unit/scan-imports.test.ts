@@ -52,3 +52,16 @@ describe('imports', () => {
     expect(scan.findings[0]!.message).toContain('"axois" is not a widely used package, but it is a typo or two away from "axios"')
   })
 })
+
+describe('quick fixes', () => {
+  it('offers innerHTML → textContent and rel="noopener noreferrer" as edits at the right place', () => {
+    const xss = scanSource('const el = document.body\nel.innerHTML = location.hash', 'main.js').findings[0]!
+    expect(xss.fix).toEqual({
+      description: 'Use textContent: show the value as text',
+      edits: [{ line: 2, column: 4, endLine: 2, endColumn: 13, text: 'textContent' }],
+    })
+    const blank = scanSource('export const L = ({ url }) => <a href={url} target="_blank">x</a>', 'main.jsx').findings[0]!
+    expect(blank.fix?.edits).toEqual([{ line: 1, column: 60, endLine: 1, endColumn: 60, text: ' rel="noopener noreferrer"' }])
+    expect(scanSource('el.outerHTML = html', 'main.js').findings[0]!.fix).toBeUndefined()
+  })
+})

@@ -80,7 +80,7 @@ describe('JSON and text', () => {
     expect(report.version).toBe(1)
     expect(report.summary).toEqual({ files: 3, findings: 3, unparsable: 1, bySeverity: { critical: 2, high: 1, medium: 0, low: 0 } })
     const finding = report.files[0]!.findings[0]!
-    expect(finding).toMatchObject({ ruleId: expect.stringMatching(/^airlock\//), cwe: expect.any(Number), title: expect.any(String), fix: expect.any(String) })
+    expect(finding).toMatchObject({ ruleId: expect.stringMatching(/^airlock\//), cwe: expect.any(Number), title: expect.any(String), howToFix: expect.any(String) })
   })
 
   it('text shows control characters from the code as visible marks', () => {

@@ -17,6 +17,14 @@ export interface Finding {
   readonly endColumn: number
   /** What is wrong here, in one plain sentence. Built from code text: treat as untrusted. */
   readonly message: string
+  /** A safe, mechanical rewrite (offered as an editor quick fix), when there is one. */
+  readonly fix?: FindingFix
+}
+
+/** Text edits that fix a finding; positions are 1-based like the finding's. */
+export interface FindingFix {
+  readonly description: string
+  readonly edits: readonly { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly text: string }[]
 }
 
 export interface FileScan {

@@ -101,7 +101,7 @@ export interface ScanJsonReport {
   readonly files: readonly {
     readonly file: string
     readonly imports: FileScan['imports']
-    readonly findings: readonly (Finding & { readonly title: string; readonly explanation: string; readonly attack: string; readonly fix: string })[]
+    readonly findings: readonly (Finding & { readonly title: string; readonly explanation: string; readonly attack: string; readonly howToFix: string })[]
     readonly error?: FileScan['error']
   }[]
   readonly summary: { readonly files: number; readonly findings: number; readonly unparsable: number; readonly bySeverity: Record<Severity, number> }
@@ -119,7 +119,7 @@ export function toScanJson(scans: readonly FileScan[]): ScanJsonReport {
       imports: scan.imports,
       findings: sortFindings(scan.findings).map((finding) => {
         const info = ruleInfo(finding.ruleId)!
-        return { ...finding, title: info.title, explanation: info.explanation, attack: info.attack, fix: info.fix }
+        return { ...finding, title: info.title, explanation: info.explanation, attack: info.attack, howToFix: info.fix }
       }),
       ...(scan.error ? { error: scan.error } : {}),
     })),

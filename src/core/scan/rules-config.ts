@@ -28,7 +28,7 @@ type Listener = (node: AnyNode) => void
 function rule(create: (context: Rule.RuleContext) => Record<string, Listener>): Rule.RuleModule {
   // schema: false: the rules take no options, and ESLint would otherwise compile an empty options
   // schema with Ajv, which uses `new Function` (the page's CSP forbids eval, also in workers).
-  return { meta: { type: 'problem', schema: false }, create: create as unknown as Rule.RuleModule['create'] }
+  return { meta: { type: 'problem', schema: false, hasSuggestions: true }, create: create as unknown as Rule.RuleModule['create'] }
 }
 
 function report(context: Rule.RuleContext, node: AnyNode, message: string): void {
@@ -372,7 +372,14 @@ export const targetBlank = rule((context) => ({
     const href = valueOf('href')
     if (href === undefined) return
     if (rel === undefined || (rel !== '<expression>' && !/noopener|noreferrer/i.test(rel))) {
-      report(context, node, 'target="_blank" without rel="noopener noreferrer" lets the opened page navigate this one (tabnabbing) in older browsers.')
+      const targetAttribute = attributes.find((attr) => attr.type === 'JSXAttribute' && field(field<AnyNode>(attr, 'name') ?? { type: 'x' }, 'name') === 'target')
+      context.report({
+        node: node as never,
+        message: 'target="_blank" without rel="noopener noreferrer" lets the opened page navigate this one (tabnabbing) in older browsers.',
+        ...(rel === undefined && targetAttribute
+          ? { suggest: [{ desc: 'Add rel="noopener noreferrer"', fix: (fixer: Rule.RuleFixer) => fixer.insertTextAfter(targetAttribute as never, ' rel="noopener noreferrer"') }] }
+          : {}),
+      })
     }
   },
   AssignmentExpression(node) {

@@ -33,7 +33,7 @@ type Listener = (node: AnyNode) => void
 function rule(create: (context: Rule.RuleContext) => Record<string, Listener>): Rule.RuleModule {
   // schema: false: the rules take no options, and ESLint would otherwise compile an empty options
   // schema with Ajv, which uses `new Function` (the page's CSP forbids eval, also in workers).
-  return { meta: { type: 'problem', schema: false }, create: create as unknown as Rule.RuleModule['create'] }
+  return { meta: { type: 'problem', schema: false, hasSuggestions: true }, create: create as unknown as Rule.RuleModule['create'] }
 }
 
 function report(context: Rule.RuleContext, node: AnyNode, message: string): void {
@@ -74,7 +74,15 @@ export const xssSink = rule((context) => {
       const name = propertyName(left)
       const right = field<AnyNode>(node, 'right')
       if (name && HTML_PROPERTIES.has(name) && unsafe(right)) {
-        report(context, node, `${name} is set to a value built at run time: any HTML or script in it runs in the page.`)
+        const property = field<AnyNode>(left, 'property')!
+        context.report({
+          node: node as never,
+          message: `${name} is set to a value built at run time: any HTML or script in it runs in the page.`,
+          // Mechanical and safe: the value is shown as text instead of parsed as HTML.
+          ...(name === 'innerHTML' && !field(left, 'computed')
+            ? { suggest: [{ desc: 'Use textContent: show the value as text', fix: (fixer: Rule.RuleFixer) => fixer.replaceText(property as never, 'textContent') }] }
+            : {}),
+        })
       }
       const path = memberPath(left) ?? []
       const isLocation = path.at(-1) === 'location' || (path.at(-2) === 'location' && name === 'href')

@@ -5,9 +5,9 @@
  * `error` naming the line, never as an exception.
  */
 import { Linter } from 'eslint/universal'
-import type { ESLint, Linter as LinterTypes, Rule } from 'eslint'
+import type { ESLint, Linter as LinterTypes, Rule, SourceCode } from 'eslint'
 import * as typescriptParser from '@typescript-eslint/parser'
-import type { FileScan, Finding } from './finding'
+import type { FileScan, Finding, FindingFix } from './finding'
 import { collectImports, type ImportInfo } from './imports'
 import { ruleInfo } from './rule-catalog'
 import * as injection from './rules-injection'
@@ -98,10 +98,14 @@ export function scanSource(source: string, file: string): FileScan {
     return { file, findings: [], imports: [], error: { message: fatal.message.replace(/^Parsing error: /, ''), line: fatal.line, column: fatal.column } }
   }
   const findings: Finding[] = []
+  const sourceCode = linter.getSourceCode()
   for (const message of messages) {
     const info = message.ruleId ? ruleInfo(message.ruleId) : undefined
     if (!info) continue
+    const suggestion = message.suggestions?.[0]
+    const fix = suggestion && sourceCode ? toFindingFix(suggestion, sourceCode) : undefined
     findings.push({
+      ...(fix ? { fix } : {}),
       ruleId: info.id,
       cwe: info.cwe,
       severity: info.severity,
@@ -116,6 +120,17 @@ export function scanSource(source: string, file: string): FileScan {
   const imports = collectImports(linter.getSourceCode()?.ast)
   findings.push(...packageFindings(imports, file))
   return { file, findings: dedupe(findings), imports }
+}
+
+/** ESLint's suggestion (character offsets) as line/column edits the editor can apply. */
+function toFindingFix(suggestion: LinterTypes.LintSuggestion, sourceCode: SourceCode): FindingFix {
+  const [start, end] = suggestion.fix.range
+  const from = sourceCode.getLocFromIndex(start)
+  const to = sourceCode.getLocFromIndex(end)
+  return {
+    description: suggestion.desc,
+    edits: [{ line: from.line, column: from.column + 1, endLine: to.line, endColumn: to.column + 1, text: suggestion.fix.text }],
+  }
 }
 
 /** A package one or two typos away from a popular one: possibly squatted or invented. */

@@ -20,6 +20,11 @@ export interface EditorMarker {
   readonly message: string
   /** Rule id shown next to the message. */
   readonly code: string
+  /** A safe rewrite offered as a quick fix (Ctrl+. or the light bulb). */
+  readonly fix?: {
+    readonly title: string
+    readonly edits: readonly { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly text: string }[]
+  }
 }
 
 export interface CodeEditorProps {
@@ -44,6 +49,8 @@ export function CodeEditor({ initialText, language, markers = [], onChange, onRu
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
   const callbacksRef = useRef({ onChange, onRunShortcut })
   callbacksRef.current = { onChange, onRunShortcut }
+  const markersRef = useRef<readonly EditorMarker[]>(markers)
+  markersRef.current = markers
 
   useEffect(() => {
     const container = containerRef.current
@@ -64,7 +71,41 @@ export function CodeEditor({ initialText, language, markers = [], onChange, onRu
     editorRef.current = editor
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => callbacksRef.current.onRunShortcut())
     const subscription = model.onDidChangeContent(() => callbacksRef.current.onChange(model.getValue()))
+    // Quick fixes for the scanner's markers that carry a safe rewrite.
+    const quickFixes = ['javascript', 'typescript'].map((languageId) =>
+      monaco.languages.registerCodeActionProvider(languageId, {
+        provideCodeActions(target, _range, context) {
+          if (target !== model) return { actions: [], dispose: () => undefined }
+          const actions: monaco.languages.CodeAction[] = []
+          for (const diagnostic of context.markers) {
+            const marker = markersRef.current.find(
+              (candidate) =>
+                candidate.fix &&
+                candidate.line === diagnostic.startLineNumber &&
+                candidate.column === diagnostic.startColumn &&
+                candidate.code === (typeof diagnostic.code === 'string' ? diagnostic.code : diagnostic.code?.value),
+            )
+            if (!marker?.fix) continue
+            actions.push({
+              title: marker.fix.title,
+              kind: 'quickfix',
+              diagnostics: [diagnostic],
+              isPreferred: true,
+              edit: {
+                edits: marker.fix.edits.map((edit) => ({
+                  resource: model.uri,
+                  versionId: model.getVersionId(),
+                  textEdit: { range: new monaco.Range(edit.line, edit.column, edit.endLine, edit.endColumn), text: edit.text },
+                })),
+              },
+            })
+          }
+          return { actions, dispose: () => undefined }
+        },
+      }),
+    )
     return () => {
+      for (const provider of quickFixes) provider.dispose()
       subscription.dispose()
       editor.dispose()
       model.dispose()

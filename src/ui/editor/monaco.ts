@@ -1,6 +1,11 @@
 // The slice of Monaco Airlock uses: the editor API plus JavaScript and TypeScript support.
 import './monaco-environment'
 import * as monaco from 'monaco-editor/editor/editor.api.js'
+// Editor features the scanner's markers need: hovers show a finding's message, Ctrl+. offers its
+// quick fix, F8 walks from one finding to the next. (editor.api.js alone is the bare core.)
+import 'monaco-editor/editor/contrib/hover/browser/hoverContribution.js'
+import 'monaco-editor/editor/contrib/codeAction/browser/codeActionContributions.js'
+import 'monaco-editor/editor/contrib/gotoError/browser/gotoError.js'
 import 'monaco-editor/languages/definitions/javascript/register.js'
 import 'monaco-editor/languages/definitions/typescript/register.js'
 import * as typescript from 'monaco-editor/languages/features/typescript/register.js'
