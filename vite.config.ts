@@ -72,7 +72,12 @@ export default defineConfig(({ command }) => ({
   resolve: {
     // typescript-eslint's parser (in the scan worker) calls path.resolve on the file name; pathe is
     // the same API for browsers. Nothing else in the page uses `path`.
-    alias: [{ find: /^(node:)?path$/, replacement: 'pathe' }],
+    alias: [
+      { find: /^(node:)?path$/, replacement: 'pathe' },
+      // ESLint require()s esquery; bundled, that would get esquery's ES module build, whose namespace
+      // has no `parse`. The CommonJS build works for both require() and Airlock's default import.
+      { find: /^esquery$/, replacement: 'esquery/dist/esquery.min.js' },
+    ],
   },
   // Pre-bundled up front: discovered later (the worker and the TypeScript path load them), Vite
   // would re-optimize and reload the page in the middle of a newcomer's first run.

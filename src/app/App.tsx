@@ -17,6 +17,8 @@ import { NetworkPanel } from '../ui/NetworkPanel'
 import { NetworkRequestDialog } from '../ui/NetworkRequestDialog'
 import { OutputPanel } from '../ui/OutputPanel'
 import { PolicyPanel } from '../ui/PolicyPanel'
+import { ProjectRulesPanel } from '../ui/ProjectRulesPanel'
+import { parseProjectRules } from '../core/scan/project-rules'
 import { ReviewChecklistPanel, type ExportFormat } from '../ui/ReviewChecklistPanel'
 import { ShareDialog } from '../ui/ShareDialog'
 import type { Draft, DraftStorage } from './draft-storage'
@@ -101,6 +103,10 @@ export function App({ services }: { readonly services: AppServices }) {
   const policyResult = useMemo(() => parsePolicyText(draft.policyText), [draft.policyText])
   const policyIssues = useMemo(() => (policyResult.ok ? [] : policyResult.error), [policyResult])
   const isPolicyProposal = draft.policyProposal !== undefined
+  const projectRules = useMemo(() => parseProjectRules(draft.agentsText ?? ''), [draft.agentsText])
+  useEffect(() => {
+    services.scans.setProjectRules(projectRules.rules)
+  }, [projectRules, services.scans])
 
   const addNotice = useCallback((notice: Omit<Notice, 'id'> & { id?: string }) => {
     const id = notice.id ?? createId('notice')
@@ -163,7 +169,7 @@ export function App({ services }: { readonly services: AppServices }) {
       language,
       policyText: link.policyText ?? previous.policyText,
       ...(link.policyText !== undefined
-        ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText } }
+        ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'link' as const } }
         : {}),
     }
     setDraft(next)
@@ -245,7 +251,7 @@ export function App({ services }: { readonly services: AppServices }) {
           limits: job.limits,
           allowedOrigins: policy.value.network.allow,
           unlisted: policy.value.network.unlisted,
-          isPolicyFromLink: current.policyProposal !== undefined,
+          policyProposalSource: current.policyProposal ? (current.policyProposal.source ?? 'link') : null,
           engineLabel: services.engineLabel,
         },
       })
@@ -439,11 +445,30 @@ export function App({ services }: { readonly services: AppServices }) {
             text={draft.policyText}
             issues={policyIssues}
             isProposal={isPolicyProposal}
+            proposalSource={draft.policyProposal?.source ?? 'link'}
             onChange={(policyText) => setDraft((current) => ({ ...current, policyText }))}
             onReset={() => setDraft(({ policyProposal: _dropped, ...current }) => ({ ...current, policyText: DEFAULT_POLICY_TEXT }))}
             onAcceptProposal={() => setDraft(({ policyProposal: _accepted, ...current }) => current)}
             onRejectProposal={() =>
               setDraft(({ policyProposal, ...current }) => ({ ...current, policyText: policyProposal?.previousPolicyText ?? current.policyText }))
+            }
+          />
+          <ProjectRulesPanel
+            text={draft.agentsText ?? ''}
+            parsed={projectRules}
+            onChange={(agentsText) => setDraft((current) => ({ ...current, agentsText }))}
+            onProposeOrigins={(origins) =>
+              setDraft((current) => {
+                const parsed = parsePolicyText(current.policyText)
+                const base = policyToJson(parsed.ok ? parsed.value : DEFAULT_POLICY)
+                const known = new Set(base.network.allow.map((entry) => (typeof entry === 'string' ? entry : entry.origin)))
+                const allow = [...base.network.allow, ...origins.filter((origin) => !known.has(origin))]
+                return {
+                  ...current,
+                  policyText: `${JSON.stringify({ ...base, network: { ...base.network, allow } }, null, 2)}\n`,
+                  policyProposal: { previousPolicyText: current.policyProposal?.previousPolicyText ?? current.policyText, source: 'agents' },
+                }
+              })
             }
           />
         </div>

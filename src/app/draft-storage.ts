@@ -15,11 +15,13 @@ export interface Draft {
    * Present while `policyText` came from a link and the person has neither accepted nor rejected
    * it; rejecting brings back `previousPolicyText`. Kept across reloads: a proposal stays one.
    */
-  readonly policyProposal?: { readonly previousPolicyText: string }
+  readonly policyProposal?: { readonly previousPolicyText: string; readonly source?: 'link' | 'agents' }
   /** The review being written (bound to its code's SHA-256; stale once the code changes). */
   readonly review?: Review
   /** The review before the current one, kept to compare answers after the code changed. */
   readonly previousReview?: Review
+  /** The project's AGENTS.md, whose ```airlock block adds scanner rules. */
+  readonly agentsText?: string
 }
 
 const DRAFT_KEY = 'airlock:draft:v1'
@@ -38,9 +40,10 @@ const draftSchema = z.object({
   entry: z.string(),
   language: z.enum(['js', 'ts']),
   policyText: z.string(),
-  policyProposal: z.object({ previousPolicyText: z.string() }).optional(),
+  policyProposal: z.object({ previousPolicyText: z.string(), source: z.enum(['link', 'agents']).optional() }).optional(),
   review: reviewSchema.optional(),
   previousReview: reviewSchema.optional(),
+  agentsText: z.string().optional(),
 })
 
 export type SaveResult = { readonly ok: true } | { readonly ok: false; readonly message: string }

@@ -3,7 +3,7 @@
  * for code that has changed since are dropped, and a scan that takes too long (a parser stuck on
  * hostile input) costs a worker, not the page. React reads it through `subscribe`/`getSnapshot`.
  */
-import type { FileScan, ScanResponse } from '../core/scan'
+import type { FileScan, ProjectRule, ScanResponse } from '../core/scan'
 import { startModuleWorker } from '../ui/trusted-worker-url'
 import scanWorkerUrl from '../worker/scan.worker.ts?worker&url'
 
@@ -25,6 +25,8 @@ export class ScanService {
   #queued: { readonly source: string; readonly file: string } | undefined
   #debounce: ReturnType<typeof setTimeout> | undefined
   #waiters: { readonly source: string; readonly resolve: (snapshot: ScanSnapshot) => void }[] = []
+  #projectRules: readonly ProjectRule[] = []
+  #lastRequest: { readonly source: string; readonly file: string } | undefined
 
   getSnapshot = (): ScanSnapshot => this.#snapshot
 
@@ -33,8 +35,15 @@ export class ScanService {
     return () => this.#listeners.delete(listener)
   }
 
+  /** The project's rules changed: they apply from the next scan, which starts now. */
+  setProjectRules(rules: readonly ProjectRule[]): void {
+    this.#projectRules = rules
+    if (this.#lastRequest) this.#enqueue(this.#lastRequest.source, this.#lastRequest.file)
+  }
+
   /** The code changed: scan it once typing pauses. */
   request(source: string, file: string): void {
+    this.#lastRequest = { source, file }
     if (this.#debounce !== undefined) clearTimeout(this.#debounce)
     this.#debounce = setTimeout(() => {
       this.#debounce = undefined
@@ -44,6 +53,7 @@ export class ScanService {
 
   /** The scan of exactly `source`, now (the approval dialog needs it before a run). */
   scanNow(source: string, file: string): Promise<ScanSnapshot> {
+    this.#lastRequest = { source, file }
     const current = this.#snapshot
     if ((current.state === 'done' || current.state === 'failed') && current.source === source) return Promise.resolve(current)
     if (this.#debounce !== undefined) clearTimeout(this.#debounce)
@@ -71,7 +81,7 @@ export class ScanService {
     const timer = setTimeout(() => this.#onTimeout(id), SCAN_TIMEOUT_MS)
     this.#inFlight = { id, source: next.source, timer }
     this.#publish({ state: 'scanning', source: next.source })
-    this.#ensureWorker().postMessage({ type: 'scan', id, source: next.source, file: next.file })
+    this.#ensureWorker().postMessage({ type: 'scan', id, source: next.source, file: next.file, projectRules: this.#projectRules })
   }
 
   #ensureWorker(): Worker {

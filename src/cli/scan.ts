@@ -9,16 +9,28 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { isScannable, scanSource, severityRank, toSarif, toScanJson, toScanText, type FileScan, type Severity } from '../core/scan'
+import {
+  isScannable,
+  parseProjectRules,
+  scanSource,
+  severityRank,
+  toSarif,
+  toScanJson,
+  toScanText,
+  type FileScan,
+  type ProjectRule,
+  type Severity,
+} from '../core/scan'
 
 const EXIT_CLEAN = 0
 const EXIT_FINDINGS = 1
 const EXIT_USAGE = 2
 
-const USAGE = `Usage: npm run --silent scan -- --format sarif|json|text [--fail-on critical|high|medium|low] <file-or-dir>...
+const USAGE = `Usage: npm run --silent scan -- --format sarif|json|text [--fail-on critical|high|medium|low] [--agents AGENTS.md] <file-or-dir>...
 
 Scans JavaScript and TypeScript files (.js .mjs .cjs .jsx .ts .tsx .mts .cts) with Airlock's
-security rules; directories are walked, node_modules is skipped.
+security rules; directories are walked, node_modules is skipped. --agents adds the rules of the
+\`\`\`airlock block in a project's AGENTS.md.
 Exit codes: 0 no findings, 1 findings (or a file that could not be parsed), 2 usage or internal error.`
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next'])
@@ -58,14 +70,28 @@ function displayPath(file: string): string {
   return shown.split(path.sep).join('/')
 }
 
-async function scanFile(file: string): Promise<FileScan> {
+async function loadProjectRules(file: string | undefined): Promise<readonly ProjectRule[]> {
+  if (file === undefined) return []
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`)
+  }
+  const parsed = parseProjectRules(text)
+  for (const problem of parsed.problems) process.stderr.write(`scan: ${file}:${problem.line}: ${problem.message}\n`)
+  if (parsed.blocks === 0) process.stderr.write(`scan: ${file} has no \`\`\`airlock block; no project rules added\n`)
+  return parsed.rules
+}
+
+async function scanFile(file: string, projectRules: readonly ProjectRule[]): Promise<FileScan> {
   const shown = displayPath(file)
   const info = await stat(file)
   if (info.size > MAX_FILE_BYTES) {
     return { file: shown, findings: [], imports: [], error: { message: `the file is larger than ${MAX_FILE_BYTES} bytes and was not scanned`, line: 1, column: 1 } }
   }
   const source = await readFile(file, 'utf8')
-  return scanSource(source.replace(/^\uFEFF/, ''), shown)
+  return scanSource(source.replace(/^\uFEFF/, ''), shown, { projectRules })
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -75,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string' },
+      agents: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -88,12 +115,13 @@ async function main(argv: string[]): Promise<number> {
   if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new UsageError(`unknown severity "${failOn}" for --fail-on (${SEVERITIES.join(', ')})`)
   if (positionals.length === 0) throw new UsageError('give at least one file or directory to scan')
 
+  const projectRules = await loadProjectRules(values.agents)
   const files: string[] = []
   for (const target of positionals) await collectFiles(target, files)
   const scans: FileScan[] = []
-  for (const file of files) scans.push(await scanFile(file))
+  for (const file of files) scans.push(await scanFile(file, projectRules))
 
-  const output = format === 'sarif' ? `${JSON.stringify(toSarif(scans), null, 2)}\n` : format === 'json' ? `${JSON.stringify(toScanJson(scans), null, 2)}\n` : toScanText(scans)
+  const output = format === 'sarif' ? `${JSON.stringify(toSarif(scans, { projectRules }), null, 2)}\n` : format === 'json' ? `${JSON.stringify(toScanJson(scans), null, 2)}\n` : toScanText(scans)
   process.stdout.write(output)
 
   const threshold = failOn === undefined ? Number.POSITIVE_INFINITY : severityRank(failOn as Severity)

@@ -17,7 +17,8 @@ export interface ApprovalRequest {
   readonly limits: RunLimits
   readonly allowedOrigins: readonly { readonly origin: string; readonly methods: readonly string[] | null }[]
   readonly unlisted: 'ask' | 'deny'
-  readonly isPolicyFromLink: boolean
+  /** Where a not-yet-accepted policy came from, or null for the person's own. */
+  readonly policyProposalSource: 'link' | 'agents' | null
   readonly engineLabel: string
 }
 
@@ -48,8 +49,8 @@ function FindingsList({ findings }: { readonly findings: ApprovalFindings }) {
         const info = ruleInfo(finding.ruleId)
         return (
           <li key={index} className={`finding severity-${finding.severity}`}>
-            <span className="severity-badge">{finding.severity}</span> <strong>{info?.title ?? finding.ruleId}</strong> (line {finding.line},
-            CWE-{finding.cwe}): {toVisibleText(finding.message)}
+            <span className="severity-badge">{finding.severity}</span> <strong>{info?.title ?? finding.ruleId}</strong> (line {finding.line}
+            {finding.cwe > 0 ? `, CWE-${finding.cwe}` : ''}): {toVisibleText(finding.message)}
           </li>
         )
       })}
@@ -113,8 +114,11 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
                 Any other origin: {request.unlisted === 'ask' ? 'you are asked first' : 'blocked'}. Loopback and private
                 addresses are blocked unless listed above.
               </p>
-              {request.isPolicyFromLink && (
-                <p className="warning-text">This policy came from a link. Nothing in it is granted unless you approve.</p>
+              {request.policyProposalSource !== null && (
+                <p className="warning-text">
+                  This policy came from {request.policyProposalSource === 'link' ? 'a link' : 'the AGENTS.md you loaded'}. Nothing in it is granted
+                  unless you approve.
+                </p>
               )}
             </dd>
             <dt>Findings</dt>

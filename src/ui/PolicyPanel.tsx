@@ -6,8 +6,9 @@ export interface PolicyPanelProps {
   readonly text: string
   /** Every problem of the current text; empty when the policy is valid. */
   readonly issues: readonly PolicyIssue[]
-  /** The policy came from a link and the person has not accepted or rejected it yet. */
+  /** The policy came from a link or AGENTS.md and the person has not accepted or rejected it yet. */
   readonly isProposal: boolean
+  readonly proposalSource: 'link' | 'agents'
   readonly onChange: (text: string) => void
   readonly onReset: () => void
   readonly onAcceptProposal: () => void
@@ -224,7 +225,7 @@ function PolicyForm({ raw, issues, onChange }: { readonly raw: JsonObject; reado
  * invalid policy blocks runs and is never partly applied. A policy that came with a link is a
  * proposal until the person accepts it (here, or by approving a run that shows its origins).
  */
-export function PolicyPanel({ text, issues, isProposal, onChange, onReset, onAcceptProposal, onRejectProposal }: PolicyPanelProps) {
+export function PolicyPanel({ text, issues, isProposal, proposalSource, onChange, onReset, onAcceptProposal, onRejectProposal }: PolicyPanelProps) {
   const fieldId = useId()
   const issuesId = useId()
   const raw = rawPolicyOf(text)
@@ -238,13 +239,13 @@ export function PolicyPanel({ text, issues, isProposal, onChange, onReset, onAcc
     <details className="policy-panel" open={isOpen} onToggle={(event) => setIsOpen(event.currentTarget.open)}>
       <summary>
         Policy {issues.length > 0 ? <span className="badge badge-error">invalid</span> : null}
-        {isProposal ? <span className="badge badge-warning">proposed by a link</span> : null}
+        {isProposal ? <span className="badge badge-warning">proposed by {proposalSource === 'link' ? 'a link' : 'AGENTS.md'}</span> : null}
       </summary>
       <div className="policy-body">
         {isProposal && (
-          <div className="proposal" role="group" aria-label="Policy proposed by a link">
+          <div className="proposal" role="group" aria-label={proposalSource === 'link' ? 'Policy proposed by a link' : 'Policy proposed by AGENTS.md'}>
             <p>
-              The link you opened proposes this policy. Nothing in it is granted until you accept it here or approve a run
+              {proposalSource === 'link' ? 'The link you opened' : 'Your AGENTS.md'} proposes this policy. Nothing in it is granted until you accept it here or approve a run
               that shows its origins.
             </p>
             <div className="dialog-actions">

@@ -47,7 +47,8 @@ function FindingsSection({ findings, onGoTo }: Pick<ReviewChecklistPanelProps, '
               <summary>
                 <span className="severity-badge">{finding.severity}</span> {info?.title ?? finding.ruleId}{' '}
                 <span className="muted">
-                  line {finding.line} · CWE-{finding.cwe}
+                  line {finding.line}
+                  {finding.cwe > 0 ? ` · CWE-${finding.cwe}` : ''}
                 </span>
               </summary>
               <p>{toVisibleText(finding.message)}</p>

@@ -13,7 +13,7 @@ self.addEventListener('message', (event) => {
   const startedAt = performance.now()
   let response: ScanResponse
   try {
-    const scan = scanSource(request.source, request.file)
+    const scan = scanSource(request.source, request.file, { projectRules: request.projectRules })
     response = { type: 'scanned', id: request.id, scan, durationMs: performance.now() - startedAt }
   } catch (error) {
     response = { type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) }

@@ -81,3 +81,38 @@ describe('scanner in the page', () => {
     await expect.poll(() => app.approveDialog.root.textContent(), { timeout: 20_000 }).toContain('No findings.')
   })
 })
+
+describe('project rules from AGENTS.md', () => {
+  it('adds its rules to the scan, names bad lines, and proposes its origins for the policy', async () => {
+    const agents = [
+      '# Team rules',
+      '```airlock',
+      'rules:',
+      '  - id: no-console-log',
+      "    selector: \"CallExpression[callee.object.name='console'][callee.property.name='log']\"",
+      '    message: Use the project logger',
+      '    severity: low',
+      '  - id: broken',
+      '    selector: "[["',
+      '    message: x',
+      'network:',
+      '  allow:',
+      '    - https://api.example.com',
+      '```',
+    ].join('\n')
+    await app.setCode("console.log('hello')")
+    await page.getByText('Project rules (AGENTS.md)').click()
+    await page.getByRole('textbox', { name: 'AGENTS.md' }).fill(agents)
+    const problems = page.getByRole('alert').filter({ hasText: 'line 8' })
+    await problems.waitFor()
+    expect(await problems.textContent()).toContain('rule "broken": the selector does not parse')
+    const review = page.getByRole('region', { name: 'Review checklist' })
+    await expect.poll(() => review.textContent(), { timeout: 20_000 }).toContain('project/no-console-log')
+    await page.getByRole('button', { name: 'Propose these origins for the policy' }).click()
+    const proposal = page.getByRole('group', { name: 'Policy proposed by AGENTS.md' })
+    await proposal.waitFor()
+    expect(await page.getByRole('textbox', { name: 'Policy JSON' }).inputValue()).toContain('"https://api.example.com"')
+    await app.runButton.click()
+    expect(await app.approveDialog.root.textContent()).toContain('This policy came from the AGENTS.md you loaded')
+  })
+})

@@ -104,7 +104,7 @@ export function evidenceFor(
   const lines = findings
     .filter((finding) => item.cwes.includes(finding.cwe))
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.line - b.line)
-    .map((finding) => `${finding.severity} · line ${finding.line} · CWE-${finding.cwe}: ${finding.message}`)
+    .map((finding) => `${finding.severity} · line ${finding.line}${finding.cwe > 0 ? ` · CWE-${finding.cwe}` : ''}: ${finding.message}`)
   if (item.id === 'dependencies') {
     const packages = [...new Set(imports.filter((entry) => entry.kind === 'package').map((entry) => entry.packageName!))]
     const builtins = [...new Set(imports.filter((entry) => entry.kind === 'builtin').map((entry) => entry.specifier))]

@@ -44,7 +44,7 @@ export function markdownBlock(text: string): string {
 
 function findingRow(finding: Finding): string {
   const info = ruleInfo(finding.ruleId)
-  return `| ${finding.severity} | ${info?.title ?? finding.ruleId} | CWE-${finding.cwe} | ${finding.line} | ${markdownCode(finding.message, true)} |`
+  return `| ${finding.severity} | ${info?.title ?? finding.ruleId} | ${finding.cwe > 0 ? `CWE-${finding.cwe}` : '–'} | ${finding.line} | ${markdownCode(finding.message, true)} |`
 }
 
 export function reviewToMarkdown(review: Review, context: ReviewContext): string {

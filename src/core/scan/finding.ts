@@ -7,7 +7,9 @@ import type { Severity } from './rule-catalog'
 
 /** One problem in one place. Columns are 1-based, like editors show them. */
 export interface Finding {
+  /** `airlock/<rule>` for Airlock's rules, `project/<id>` for rules from the project's AGENTS.md. */
   readonly ruleId: string
+  /** The CWE number; 0 for a project rule that names none. */
   readonly cwe: number
   readonly severity: Severity
   readonly file: string

@@ -1,4 +1,5 @@
-export { AIRLOCK_RULES, SCANNABLE_EXTENSIONS, isScannable, scanSource, severityRank, sortFindings, type FileScan, type Finding } from './scanner'
+export { AIRLOCK_RULES, SCANNABLE_EXTENSIONS, isScannable, scanSource, severityRank, sortFindings, type FileScan, type Finding, type ScanOptions } from './scanner'
+export { parseProjectRules, type ProjectRule, type ProjectRules, type ProjectRulesProblem } from './project-rules'
 export { SECURITY_SEVERITY, allRules, ruleInfo, type Precision, type RuleInfo, type Severity } from './rule-catalog'
 export { findSecret, maskSecret, type SecretMatch } from './secrets'
 export { SCAN_JSON_VERSION, TOOL_NAME, TOOL_VERSION, toSarif, toScanJson, toScanText, type SarifOptions, type ScanJsonReport } from './reports'

@@ -7,6 +7,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { toVisibleText } from '../common/visible-text'
 import { SECURITY_SEVERITY, allRules, ruleInfo, type RuleInfo, type Severity } from './rule-catalog'
 import { sortFindings, type FileScan, type Finding } from './finding'
+import type { ProjectRule } from './project-rules'
 
 export const TOOL_NAME = 'Airlock'
 export const TOOL_VERSION = '0.1.0'
@@ -41,19 +42,37 @@ function ruleDescriptor(info: RuleInfo): ReportingDescriptor {
 export interface SarifOptions {
   /** Extra run properties (the review's verdict, for example). */
   readonly properties?: Record<string, unknown>
+  /** The project's own rules (from AGENTS.md), listed next to Airlock's. */
+  readonly projectRules?: readonly ProjectRule[]
+}
+
+function projectRuleDescriptor(rule: ProjectRule): ReportingDescriptor {
+  return {
+    id: `project/${rule.id}`,
+    name: rule.id,
+    shortDescription: { text: rule.message },
+    help: { text: `A project rule from AGENTS.md, matching the selector ${rule.selector}` },
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: {
+      tags: ['security', 'project-rule', ...(rule.cwe ? [`CWE-${rule.cwe}`, `external/cwe/cwe-${rule.cwe}`] : [])],
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      precision: 'medium',
+    },
+  }
 }
 
 /** A SARIF 2.1.0 log with one run: every rule with its CWE tags, every finding as a result. */
 export function toSarif(scans: readonly FileScan[], options: SarifOptions = {}): Log {
   const rules = allRules()
-  const index = new Map(rules.map((info, position) => [info.id, position]))
+  const descriptors = [...rules.map(ruleDescriptor), ...(options.projectRules ?? []).map(projectRuleDescriptor)]
+  const index = new Map(descriptors.map((descriptor, position) => [descriptor.id, position]))
   const results: Result[] = []
   for (const finding of sortFindings(scans.flatMap((scan) => scan.findings))) {
-    const info = ruleInfo(finding.ruleId)
-    if (!info) continue
+    const ruleIndex = index.get(finding.ruleId)
+    if (ruleIndex === undefined) continue
     results.push({
-      ruleId: info.id,
-      ruleIndex: index.get(info.id)!,
+      ruleId: finding.ruleId,
+      ruleIndex,
       level: SARIF_LEVEL[finding.severity],
       message: { text: finding.message },
       locations: [
@@ -64,7 +83,7 @@ export function toSarif(scans: readonly FileScan[], options: SarifOptions = {}):
           },
         },
       ],
-      properties: { severity: finding.severity, cwe: `CWE-${finding.cwe}` },
+      properties: { severity: finding.severity, ...(finding.cwe > 0 ? { cwe: `CWE-${finding.cwe}` } : {}) },
     })
   }
   const notifications = scans
@@ -86,7 +105,7 @@ export function toSarif(scans: readonly FileScan[], options: SarifOptions = {}):
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: rules.map(ruleDescriptor) } },
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: descriptors } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
         ...(options.properties ? { properties: options.properties } : {}),
@@ -118,8 +137,10 @@ export function toScanJson(scans: readonly FileScan[]): ScanJsonReport {
       file: scan.file,
       imports: scan.imports,
       findings: sortFindings(scan.findings).map((finding) => {
-        const info = ruleInfo(finding.ruleId)!
-        return { ...finding, title: info.title, explanation: info.explanation, attack: info.attack, howToFix: info.fix }
+        const info = ruleInfo(finding.ruleId)
+        return info
+          ? { ...finding, title: info.title, explanation: info.explanation, attack: info.attack, howToFix: info.fix }
+          : { ...finding, title: finding.message, explanation: 'A rule from the project\'s AGENTS.md.', attack: '', howToFix: '' }
       }),
       ...(scan.error ? { error: scan.error } : {}),
     })),
@@ -140,7 +161,7 @@ export function toScanText(scans: readonly FileScan[]): string {
   }
   for (const finding of sortFindings(scans.flatMap((scan) => scan.findings))) {
     lines.push(
-      `${toVisibleText(finding.file)}:${finding.line}:${finding.column}  ${finding.severity}  CWE-${finding.cwe}  ${finding.ruleId}  ${toVisibleText(finding.message)}`,
+      `${toVisibleText(finding.file)}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.cwe > 0 ? `CWE-${finding.cwe}` : 'no-CWE'}  ${finding.ruleId}  ${toVisibleText(finding.message)}`,
     )
   }
   const count = scans.reduce((total, scan) => total + scan.findings.length, 0)

@@ -9,6 +9,7 @@ import type { ESLint, Linter as LinterTypes, Rule, SourceCode } from 'eslint'
 import * as typescriptParser from '@typescript-eslint/parser'
 import type { FileScan, Finding, FindingFix } from './finding'
 import { collectImports, type ImportInfo } from './imports'
+import type { ProjectRule } from './project-rules'
 import { ruleInfo } from './rule-catalog'
 import * as injection from './rules-injection'
 import * as config from './rules-config'
@@ -73,17 +74,40 @@ const FILE_PATTERNS = SCANNABLE_EXTENSIONS.map((extension) => `**/*${extension}`
 
 let linter: Linter | undefined
 
+export interface ScanOptions {
+  /** Extra rules from the project's AGENTS.md (already validated by parseProjectRules). */
+  readonly projectRules?: readonly ProjectRule[]
+}
+
+/** Each project rule as an ESLint rule whose listener is its selector. */
+function projectPlugin(projectRules: readonly ProjectRule[]): ESLint.Plugin {
+  const rules: Record<string, Rule.RuleModule> = {}
+  for (const projectRule of projectRules) {
+    rules[projectRule.id] = {
+      meta: { type: 'problem', schema: false },
+      create: (context) => ({ [projectRule.selector]: (node: Rule.Node) => context.report({ node, message: projectRule.message }) }),
+    }
+  }
+  return { meta: { name: 'project' }, rules }
+}
+
 /** Scans one file's text. Never throws for what the text contains. */
-export function scanSource(source: string, file: string): FileScan {
+export function scanSource(source: string, file: string, options: ScanOptions = {}): FileScan {
   linter ??= new Linter({ configType: 'flat' })
-  const rules: LinterTypes.RulesRecord = Object.fromEntries(Object.keys(AIRLOCK_RULES).map((name) => [`airlock/${name}`, 'error']))
+  const projectRules = options.projectRules ?? []
+  const rules: LinterTypes.RulesRecord = Object.fromEntries([
+    ...Object.keys(AIRLOCK_RULES).map((name) => [`airlock/${name}`, 'error']),
+    ...projectRules.map((projectRule) => [`project/${projectRule.id}`, 'error']),
+  ])
+  const plugins: Record<string, ESLint.Plugin> = { airlock: AIRLOCK_PLUGIN, ...(projectRules.length > 0 ? { project: projectPlugin(projectRules) } : {}) }
+  const projectRulesById = new Map(projectRules.map((projectRule) => [`project/${projectRule.id}`, projectRule]))
   let messages: LinterTypes.LintMessage[] = []
   // ES modules first (most generated code); sloppy scripts (`with`, octal literals) second.
   for (const sourceType of ['module', 'commonjs', 'script'] as const) {
     try {
       // The linter matches configs against a path under its working directory; the real path
       // (which may be anywhere) only matters for the report.
-      messages = linter.verify(source, [{ files: FILE_PATTERNS, languageOptions: languageOptions(file, sourceType), plugins: { airlock: AIRLOCK_PLUGIN }, rules }], {
+      messages = linter.verify(source, [{ files: FILE_PATTERNS, languageOptions: languageOptions(file, sourceType), plugins, rules }], {
         filename: `scanned${extensionOf(file)}`,
       })
     } catch (error) {
@@ -100,6 +124,21 @@ export function scanSource(source: string, file: string): FileScan {
   const findings: Finding[] = []
   const sourceCode = linter.getSourceCode()
   for (const message of messages) {
+    const projectRule = message.ruleId ? projectRulesById.get(message.ruleId) : undefined
+    if (projectRule) {
+      findings.push({
+        ruleId: `project/${projectRule.id}`,
+        cwe: projectRule.cwe ?? 0,
+        severity: projectRule.severity,
+        file,
+        line: message.line,
+        column: message.column,
+        endLine: message.endLine ?? message.line,
+        endColumn: message.endColumn ?? message.column,
+        message: message.message,
+      })
+      continue
+    }
     const info = message.ruleId ? ruleInfo(message.ruleId) : undefined
     if (!info) continue
     const suggestion = message.suggestions?.[0]
