@@ -178,7 +178,13 @@ describe('Airlock rules', () => {
   check('xml-external-entities', ['libxmljs.parseXml(xml, { noent: false })', 'libxmljs.parseXml(xml)'], ['libxmljs.parseXml(xml, { noent: true })'])
   check(
     'postmessage-origin',
-    ["window.addEventListener('message', (event) => { if (event.origin !== 'https://a.example') return; run(event.data) })", "parent.postMessage(data, 'https://a.example')"],
+    [
+      "window.addEventListener('message', (event) => { if (event.origin !== 'https://a.example') return; run(event.data) })",
+      "parent.postMessage(data, 'https://a.example')",
+      // A Worker's messages come from code of this origin.
+      "worker.addEventListener('message', (event) => show(event.data))",
+      'port.onmessage = (event) => show(event.data)',
+    ],
     ["window.addEventListener('message', (event) => { run(event.data) })", "parent.postMessage(token, '*')", 'window.onmessage = function (e) { show(e.data) }'],
   )
   check(
@@ -201,7 +207,7 @@ describe('Airlock rules', () => {
   check('redos', ['const ok = /^[a-z0-9._-]+@[a-z0-9.-]+$/i', "new RegExp('^\\\\d+$')"], ['const bad = /^(a+)+$/', 'const words = /(\\w+\\s?)*$/', "new RegExp('(' + req.query.p + ')')"])
   check(
     'secrets-in-logs',
-    ["console.log('user logged in', user.id)", "console.log('password length', password.length)", "console.log('token valid', isTokenValid)"],
-    ["console.log('login', username, password)", 'logger.info({ token })', 'console.log(req.headers.authorization)', 'console.log(process.env.STRIPE_SECRET_KEY)'],
+    ["console.log('user logged in', user.id)", 'console.log(prettyToken(token.type))', "console.log('password length', password.length)", "console.log('token valid', isTokenValid)"],
+    ["console.log('login', username, password)", 'logger.info({ token })', "console.log('refresh', refreshToken)", 'console.log(req.headers.authorization)', 'console.log(process.env.STRIPE_SECRET_KEY)'],
   )
 })

@@ -108,6 +108,8 @@ export function collectImports(program: unknown): ImportInfo[] {
   const found: ImportInfo[] = []
   const add = (specifier: string | undefined, at: NodeLike) => {
     if (specifier === undefined || specifier === '') return
+    // `import type` is erased at compile time and resolves to @types packages: nothing installed runs.
+    if (at.importKind === 'type' || at.exportKind === 'type') return
     const kind = classifySpecifier(specifier)
     const position = { line: at.loc?.start.line ?? 1, column: (at.loc?.start.column ?? 0) + 1 }
     if (kind !== 'package') {

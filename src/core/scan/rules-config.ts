@@ -317,7 +317,11 @@ export const postMessageOrigin = rule((context) => ({
   CallExpression(node) {
     const name = calleeName(node)
     const args = callArguments(node)
-    if (name === 'addEventListener' && literalString(args[0]) === 'message') {
+    // Only windows receive messages from other origins; a Worker's or MessagePort's come from code
+    // that already shares this origin.
+    const target = calleeObjectPath(node)
+    const isWindow = target === undefined || ['window', 'globalThis', 'top', 'parent', 'opener'].includes(target.at(-1) ?? '')
+    if (name === 'addEventListener' && literalString(args[0]) === 'message' && isWindow) {
       const handler = args[1]
       if (handler && (handler.type === 'ArrowFunctionExpression' || handler.type === 'FunctionExpression') && !checksOrigin(handler)) {
         report(context, node, 'This message listener acts on messages from any window without checking event.origin.')
@@ -328,7 +332,7 @@ export const postMessageOrigin = rule((context) => ({
   },
   AssignmentExpression(node) {
     const path = memberPath(field<AnyNode>(node, 'left'))
-    if (path?.at(-1) !== 'onmessage') return
+    if (path?.at(-1) !== 'onmessage' || (path.length > 1 && !['window', 'globalThis', 'top', 'parent'].includes(path.at(-2) ?? ''))) return
     const handler = field<AnyNode>(node, 'right')
     if (handler && (handler.type === 'ArrowFunctionExpression' || handler.type === 'FunctionExpression') && !checksOrigin(handler)) {
       report(context, node, 'This message handler acts on messages from any window without checking event.origin.')
@@ -399,6 +403,12 @@ export const targetBlank = rule((context) => ({
 // ------------------------------------------------------------------ logs (CWE-532)
 
 const SECRET_LOG_NAME = /passw|pwd|secret|token|apikey|api_key|authorization|credential|creditcard|cardnumber|cvv|ssn|privatekey|private_key/i
+/** `prettyToken`, `nextToken`: a lexer's tokens, not credentials (`accessToken`, `authToken` are). */
+function isParserToken(name: string): boolean {
+  const match = /^(\w+?)_?tokens?$/i.exec(name)
+  return match !== null && !/access|auth|refresh|api|session|csrf|jwt|bearer|id|reset|secret|github|npm|slack|stripe|oauth/i.test(match[1]!)
+}
+
 const NEUTRALIZING_CALL = /^(Boolean|mask\w*|redact\w*|hash\w*|sha\d*|truncate\w*|last4|fingerprint)$/
 const SECRET_ENV_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE|_KEY$|CREDENTIAL/
 
@@ -436,7 +446,7 @@ export const secretsInLogs = rule((context) => ({
               : inner.type === 'Property' && field<AnyNode>(inner, 'key')?.type === 'Identifier'
                 ? String(field(field<AnyNode>(inner, 'key')!, 'name'))
                 : ''
-        const isSecretByName = name !== '' && SECRET_LOG_NAME.test(name) && !HARMLESS_LOG_NAME.test(name)
+        const isSecretByName = name !== '' && SECRET_LOG_NAME.test(name) && !HARMLESS_LOG_NAME.test(name) && !isParserToken(name)
         if (isSecretByName || (inner.type === 'Identifier' && !isMemberObject && isSecretFromEnvironment(context, inner))) {
           report(context, node, `${name} is written to the log: logs are kept, shipped and read by many more people than the code.`)
           return
