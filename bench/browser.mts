@@ -1,0 +1,190 @@
+// The browser rows (runner `airlock-browser`): Debian's Chromium, driven by playwright-core, against
+// `vite preview` of the built app on loopback. Prints one JSON line: { rows: [{ workload, result }] }.
+//   node --import tsx bench/browser.mts <baseUrl> <distDir>
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { CaseResult } from './report'
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const PAGE_LOADS = 7
+const FIRST_OUTPUTS = 10
+const FLOODS = 2
+
+const [baseUrl, distDir] = process.argv.slice(2)
+if (!baseUrl || !distDir) throw new Error('usage: browser.mts <baseUrl> <distDir>')
+
+/**
+ * Records, from the first script of the page, when the editor can take keys and every long task.
+ * A string, not a function: tsx would add helpers (`__name`) that do not exist in the page.
+ */
+const INSTRUMENT_PAGE = `(() => {
+  const state = { editorReadyAt: 0, longTasks: [] }
+  window.__bench = state
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.longTasks.push({ start: entry.startTime, duration: entry.duration })
+  }).observe({ type: 'longtask', buffered: true })
+  const poll = () => {
+    if (document.querySelector('.monaco-editor .view-lines') && document.querySelector('.monaco-editor textarea, .monaco-editor [role=textbox]')) {
+      state.editorReadyAt = performance.now()
+    } else requestAnimationFrame(poll)
+  }
+  requestAnimationFrame(poll)
+  // Clicks Run (this code and policy are already approved) and resolves, on the page's clock, when
+  // the first output line and the end state are in the DOM.
+  window.__benchRun = (endStatePattern) => new Promise((resolve) => {
+    const output = document.getElementById('output-heading').closest('section')
+    const endPattern = new RegExp(endStatePattern)
+    const run = [...document.querySelectorAll('header button, button')].find((button) => button.textContent.trim() === 'Run')
+    let firstOutputMs = 0
+    const startedAt = performance.now()
+    const observer = new MutationObserver(() => {
+      if (!firstOutputMs && output.querySelector('[role=listitem]')) firstOutputMs = performance.now() - startedAt
+      const ended = [...output.querySelectorAll('*')].some((element) => element.childElementCount === 0 && endPattern.test(element.textContent || ''))
+      if (ended) {
+        observer.disconnect()
+        resolve({ firstOutputMs, endMs: performance.now() - startedAt, startedAt })
+      }
+    })
+    observer.observe(output, { childList: true, subtree: true, characterData: true })
+    run.click()
+  })
+  window.__benchPaste = (text) => {
+    const data = new DataTransfer()
+    data.setData('text/plain', text)
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }
+})()`
+
+/** Reads a value the page instrumentation keeps. */
+function pageValue<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>
+}
+
+async function openApp(browser: Browser): Promise<{ page: Page; requests: { url: string; at: number }[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+  const page = await context.newPage()
+  const requests: { url: string; at: number }[] = []
+  context.on('requestfinished', (request) => requests.push({ url: request.url(), at: Date.now() }))
+  await page.addInitScript({ content: INSTRUMENT_PAGE })
+  await page.goto(baseUrl!)
+  await page.waitForFunction('window.__bench.editorReadyAt > 0', undefined, { timeout: 30_000 })
+  return { page, requests, close: () => context.close() }
+}
+
+async function pasteCode(page: Page, code: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.press('Delete')
+  await pageValue(page, `window.__benchPaste(${JSON.stringify(code)})`)
+}
+
+async function setPolicy(page: Page, policy: unknown): Promise<void> {
+  const field = page.getByRole('textbox', { name: 'Policy JSON' })
+  if (!(await field.isVisible())) await page.getByText('Policy', { exact: true }).click()
+  await field.fill(JSON.stringify(policy, null, 2))
+}
+
+const END_STATE = /^(Finished|Error|Stopped: time limit|Stopped: memory limit|Stopped: output limit|Stopped by you)$/
+
+/** The first run of this code and policy: approved in the dialog as a person would. */
+async function approveOnce(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Approve run' })
+  await dialog.getByRole('button', { name: 'Run in sandbox' }).click()
+  await page.getByRole('region', { name: 'Output' }).getByText(END_STATE).waitFor({ timeout: 60_000 })
+}
+
+/** Runs the approved code again, measured in the page; the spare worker has had time to get ready. */
+async function approvedRun(page: Page): Promise<{ firstOutputMs: number; endMs: number; startedAt: number }> {
+  await page.waitForTimeout(300)
+  return pageValue(page, `window.__benchRun(${JSON.stringify(END_STATE.source)})`)
+}
+
+async function pageLoad(browser: Browser): Promise<CaseResult> {
+  const samples: number[] = []
+  for (let index = 0; index < PAGE_LOADS; index += 1) {
+    const app = await openApp(browser)
+    const readyAt = await pageValue<number>(app.page, 'window.__bench.editorReadyAt')
+    await app.close()
+    if (index > 0) samples.push(readyAt) // the first load fills the OS file cache
+  }
+  return { status: 'ok', samples, note: 'navigation start → editor takes keys, fresh browser context (cold HTTP cache) each time' }
+}
+
+async function bundle(browser: Browser): Promise<CaseResult> {
+  const app = await openApp(browser)
+  const readyAtWall = Date.now()
+  await app.close()
+  let rawBytes = 0
+  let gzipBytes = 0
+  const files = new Set<string>()
+  for (const { url, at } of app.requests) {
+    const pathname = new URL(url).pathname
+    if (at > readyAtWall || !/\.(m?js|wasm)$/.test(pathname) || files.has(pathname)) continue
+    files.add(pathname)
+    const bytes = await readFile(path.join(distDir!, pathname))
+    rawBytes += bytes.length
+    gzipBytes += gzipSync(bytes).length
+  }
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`
+  return { status: 'ok', samples: [], note: `${kb(gzipBytes)} gzip (${kb(rawBytes)} raw) of JS and WASM in ${files.size} files before the editor takes keys`, metrics: { gzipBytes, rawBytes } }
+}
+
+async function firstOutput(browser: Browser): Promise<CaseResult> {
+  const app = await openApp(browser)
+  await pasteCode(app.page, 'console.log("first")')
+  await approveOnce(app.page)
+  const samples: number[] = []
+  for (let index = 0; index < FIRST_OUTPUTS; index += 1) samples.push((await approvedRun(app.page)).firstOutputMs)
+  await app.close()
+  return { status: 'ok', samples, note: 'Run clicked (code and policy already approved) → first output line in the DOM, spare worker ready' }
+}
+
+async function flood(browser: Browser): Promise<CaseResult> {
+  const app = await openApp(browser)
+  await setPolicy(app.page, { version: 1, limits: { outputLines: 100000 } })
+  await pasteCode(app.page, 'for (let i = 0; i < 100000; i++) console.log(i)')
+  const samples: number[] = []
+  let longestTaskMs = 0
+  await approveOnce(app.page)
+  for (let index = 0; index < FLOODS; index += 1) {
+    const { endMs, startedAt } = await approvedRun(app.page)
+    const count = await app.page.getByRole('region', { name: 'Output' }).getByRole('listitem').count()
+    if (count !== 100_000) return { status: 'wrong', samples, failure: `the Output region lists ${count} lines, expected 100000` }
+    const tasks = await pageValue<{ start: number; duration: number }[]>(app.page, 'window.__bench.longTasks')
+    for (const task of tasks) if (task.start >= startedAt) longestTaskMs = Math.max(longestTaskMs, task.duration)
+    samples.push(endMs)
+  }
+  await app.close()
+  return { status: 'ok', samples, note: `longest main-thread task ${longestTaskMs.toFixed(0)} ms`, metrics: { longestTaskMs } }
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true })
+const rows: { workload: string; result: CaseResult }[] = []
+try {
+  for (const [workload, measure] of [
+    ['page-load', pageLoad],
+    ['first-output', firstOutput],
+    ['flood-100k', flood],
+    ['bundle', bundle],
+  ] as const) {
+    try {
+      rows.push({ workload, result: await measure(browser) })
+    } catch (error) {
+      rows.push({ workload, result: { status: 'crashed', samples: [], failure: error instanceof Error ? error.message : String(error) } })
+    }
+  }
+} finally {
+  await browser.close()
+}
+process.stdout.write(`${JSON.stringify({ rows })}\n`)
