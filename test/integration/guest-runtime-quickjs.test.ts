@@ -149,10 +149,45 @@ describe('hostile code cannot break the console or error reports', () => {
     expect(run.outcome.error.location).toMatchObject({ file: 'main.js', line: 23 })
   })
 
+  it('still gives fetch and URL, loaded on first use, after built-ins are replaced', async () => {
+    // The web chunk is compiled only when first touched: here, after every replacement above.
+    const run = await runCode(`${TAMPERING}
+      const url = new URL('http://example.com/a?b=1')
+      console.log(typeof fetch, typeof Headers, url.pathname, url.searchParams.get('b'), new Headers({ 'X-A': '1' }).get('x-a'))
+      fetch('http://example.com/').catch((error) => console.log(error instanceof TypeError, error.message))`)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual(['function function /a 1 1', 'true this run has no network: fetch is not available here'])
+  })
+
   it('prints with its own console after the code replaces console', async () => {
     const run = await runCode('console = { log() {} }; globalThis.console = undefined; throw new RangeError("still reported")')
     expect(run.outcome.kind).toBe('error')
     if (run.outcome.kind === 'error') expect(run.outcome.error.text).toMatch(/^RangeError: still reported\n/)
+  })
+})
+
+describe('runtime parts loaded on first use', () => {
+  it('keeps a global the code set before first use, and loads the others', async () => {
+    const run = await runCode(`globalThis.fetch = 'mine'
+      console.log(fetch, typeof URL, typeof AbortController)
+      const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'URL')
+      console.log(descriptor.writable, descriptor.enumerable, descriptor.configurable, 'value' in descriptor)
+      delete globalThis.Response
+      console.log(typeof Response, typeof Request)`)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual(['mine function function', 'true false true true', 'undefined function'])
+  })
+
+  it('leaves no way to the loader or the captured built-ins on the global object', async () => {
+    const run = await runCode(`console.log(typeof loadChunk, typeof __airlockPrimordials, typeof __airlockChunkExports, typeof __airlockGuest)
+      console.log(Object.getOwnPropertyNames(globalThis).filter((name) => /airlock|chunk/i.test(name)).length)`)
+    expect(run.lines).toEqual(['undefined undefined undefined undefined', '0'])
+  })
+
+  it('formats primitives without the formatter exactly as the formatter does', async () => {
+    const code = 'console.log(-0, 0, NaN, -Infinity, 1e21, 2 ** -40, true, null, undefined, "a", "")\nconsole.log(1, "%s", 2)\nconsole.log("%d%%", 5)\nconsole.log()'
+    const run = await runCode(code)
+    expect(run.lines).toEqual(nodeLines(code))
   })
 })
 

@@ -9,7 +9,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import { NO_NETWORK_MESSAGE, type GuestRequest, type GuestResponseHead, type HeaderPair, type NetworkFailureName } from '../../common/network'
 import type { GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
 import type { GuestErrorDescription } from './guest/guest-api'
-import { GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
+import { GUEST_CHUNK_SOURCES, GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
 import { enforceLineLimits } from './output-limits'
 import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler } from './guest-errors'
 import { transpileTypeScript } from './transpile'
@@ -247,12 +247,20 @@ class VmRun {
     })
     const now = context.newFunction('now', () => context.newNumber(this.#env.now()))
     const promiseState = context.newFunction('promiseState', (valueHandle) => promiseStateOf(context, valueHandle))
+    // Chunks compile under the run's limits, in the runtime's file name (stack frames hide it).
+    const loadChunk = context.newFunction('loadChunk', (nameHandle) => {
+      const name = context.typeof(nameHandle) === 'string' ? context.getString(nameHandle) : ''
+      const source = Object.hasOwn(GUEST_CHUNK_SOURCES, name) ? GUEST_CHUNK_SOURCES[name] : undefined
+      if (source === undefined) return { error: context.newError(`unknown runtime chunk "${name}"`) }
+      return context.evalCode(source, 'airlock:guest-runtime.js')
+    })
     context.setProp(host, 'print', print)
     context.setProp(host, 'setTimer', setTimer)
     context.setProp(host, 'clearTimer', clearTimer)
     context.setProp(host, 'now', now)
     context.setProp(host, 'promiseState', promiseState)
-    for (const handle of [print, setTimer, clearTimer, now, promiseState]) handle.dispose()
+    context.setProp(host, 'loadChunk', loadChunk)
+    for (const handle of [print, setTimer, clearTimer, now, promiseState, loadChunk]) handle.dispose()
     this.#installNetworkFunctions(context, host)
 
     const options = context.newObject()

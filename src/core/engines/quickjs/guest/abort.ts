@@ -8,6 +8,7 @@ import {
   ErrorCtor,
   ObjectDefineProperty,
   ReflectApply,
+  SymbolToStringTag,
   TypeErrorCtor,
   WeakMapCtor,
   WeakMapPrototypeGet,
@@ -161,7 +162,7 @@ export class AbortSignal {
   }
 }
 
-ObjectDefineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true })
+ObjectDefineProperty(AbortSignal.prototype, SymbolToStringTag, { value: 'AbortSignal', configurable: true })
 
 
 const controllerSignals = new WeakMapCtor<object, AbortSignal>()
@@ -186,7 +187,7 @@ export class AbortController {
   }
 }
 
-ObjectDefineProperty(AbortController.prototype, Symbol.toStringTag, { value: 'AbortController', configurable: true })
+ObjectDefineProperty(AbortController.prototype, SymbolToStringTag, { value: 'AbortController', configurable: true })
 
 /** Aborts `signal` with `reason` (once): internal reactions first, then onabort and listeners. */
 export function abortSignal(signal: AbortSignal, reason: unknown): void {

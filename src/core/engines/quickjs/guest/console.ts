@@ -4,9 +4,9 @@
  * `[1, 2].forEach(console.log)` work as in Node.
  */
 import type { GuestHostFunctions, GuestOptions, GuestOutputLevel } from './guest-api'
-import { formatArguments, type ArgumentList } from './format'
-import { indentLines, inspect, isError, stackFrames, type InspectOptions } from './inspect'
-import { renderTable } from './table'
+import type { ArgumentList } from './format'
+import type { InspectOptions } from './inspect'
+import { formatting } from './lazy'
 import {
   ErrorCtor,
   MapCtor,
@@ -17,6 +17,7 @@ import {
   MathFloor,
   NumberCtor,
   NumberPrototypeToFixed,
+  ObjectIs,
   StringCtor,
   StringPrototypeCharCodeAt,
   StringPrototypeIndexOf,
@@ -115,8 +116,32 @@ function labelOf(value: unknown): string {
   try {
     return StringCtor(value)
   } catch {
-    return inspect(value)
+    return formatting().inspect(value)
   }
+}
+
+/**
+ * `util.format` for calls that need no inspection (strings, numbers, booleans, undefined, null; no
+ * `%` in a leading string): the same text formatArguments gives, without loading the formatter.
+ */
+function formatPrimitives(args: ArgumentList, start: number): string | undefined {
+  let text = ''
+  for (let index = start; index < args.length; index++) {
+    const value = args[index]
+    let part: string
+    if (typeof value === 'string') {
+      if (index === start && StringPrototypeIndexOf(value, '%') !== -1) return undefined
+      part = value
+    } else if (typeof value === 'number') {
+      part = ObjectIs(value, -0) ? '-0' : '' + value
+    } else if (typeof value === 'boolean' || value === undefined || value === null) {
+      part = '' + value
+    } else {
+      return undefined
+    }
+    text += index === start ? part : ' ' + part
+  }
+  return text
 }
 
 /** Reads the options object of `console.dir` without invoking getters. */
@@ -143,12 +168,12 @@ export function createConsole(host: GuestHostFunctions, options: GuestOptions) {
   let groupIndent = ''
 
   function print(level: GuestOutputLevel, text: string): void {
-    if (groupIndent !== '') text = groupIndent + indentLines(text, groupIndent)
+    if (groupIndent !== '') text = groupIndent + formatting().indentLines(text, groupIndent)
     host.print(level, toWellFormed(cutLongLines(text, options.maxLineLength)))
   }
 
   function printArguments(level: GuestOutputLevel, args: ArgumentList, start = 0): void {
-    print(level, formatArguments(args, undefined, start))
+    print(level, formatPrimitives(args, start) ?? formatting().formatArguments(args, undefined, start))
   }
 
   function warnText(text: string): void {
@@ -185,17 +210,17 @@ export function createConsole(host: GuestHostFunctions, options: GuestOptions) {
       printArguments('log', arguments)
     },
     trace: function trace(): void {
-      const message = formatArguments(arguments)
+      const message = formatting().formatArguments(arguments)
       const stack = ownDescriptor(new ErrorCtor(), 'stack')?.value
-      const frames = typeof stack === 'string' ? stackFrames(stack) : ''
+      const frames = typeof stack === 'string' ? formatting().stackFrames(stack) : ''
       const header = message === '' ? 'Trace' : `Trace: ${message}`
       print('error', frames === '' ? header : `${header}\n${frames}`)
     },
     dir: function dir(value?: unknown, inspectOptions?: unknown): void {
-      print('log', inspect(value, dirOptions(inspectOptions)))
+      print('log', formatting().inspect(value, dirOptions(inspectOptions)))
     },
     table: function table(data?: unknown, properties?: unknown): void {
-      const rendered = renderTable(data, properties)
+      const rendered = formatting().renderTable(data, properties)
       if (rendered === undefined) printArguments('log', arguments, 0)
       else print('log', rendered)
     },
@@ -244,7 +269,7 @@ export function createConsole(host: GuestHostFunctions, options: GuestOptions) {
       const name = labelOf(label)
       const text = timeText(name, 'timeLog')
       if (text === undefined) return
-      const extra = arguments.length > 1 ? formatArguments(arguments, undefined, 1) : ''
+      const extra = arguments.length > 1 ? formatting().formatArguments(arguments, undefined, 1) : ''
       print('log', extra === '' ? text : `${text} ${extra}`)
     },
     timeEnd: function timeEnd(label?: unknown): void {
@@ -263,6 +288,7 @@ export function createConsole(host: GuestHostFunctions, options: GuestOptions) {
 
 /** What `describeError` reports: the error's header and stack, or `Uncaught <inspected value>`. */
 export function describeUncaught(value: unknown): { name: string; message: string; text: string; stack: string } {
+  const { inspect, isError } = formatting()
   const text = inspect(value)
   if (typeof value === 'object' && value !== null && isError(value)) {
     const name = dataProperty(value, 'name')

@@ -51,6 +51,11 @@ export interface GuestHostFunctions {
   parseQuery(text: string): string
   /** The serializer for JSON text of `[name, value]` pairs (`a=1&b=x+y`). */
   serializeQuery(pairsJson: string): string
+  /**
+   * Compiles runtime chunk `name` (see lazy.ts) and returns its factory,
+   * `(primordials, exportsBox) => void`. Throws for an unknown name.
+   */
+  loadChunk(name: string): (primordials: unknown, exportsBox: { value: unknown }) => void
 }
 
 /** Settings fixed for the whole run. */

@@ -23,7 +23,17 @@ function getter<This, Result>(prototype: object, key: PropertyKey): (self: This)
 }
 
 export const ReflectApply = ReflectApplyCaptured
-export const ObjectDefineProperty = Object.defineProperty
+const ObjectDefinePropertyCaptured = Object.defineProperty
+const ObjectSetPrototypeOfCaptured = Object.setPrototypeOf
+/**
+ * Object.defineProperty on a descriptor moved to a null prototype first: otherwise a `get`, `set`
+ * or `value` the person's code adds to Object.prototype would change what gets defined (or throw).
+ * Parts of the runtime load after that code ran (lazy.ts), so this matters.
+ */
+export function ObjectDefineProperty<T>(target: T, key: PropertyKey, descriptor: PropertyDescriptor & ThisType<unknown>): T {
+  ObjectSetPrototypeOfCaptured(descriptor, null)
+  return ObjectDefinePropertyCaptured(target, key, descriptor)
+}
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
 export const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols
 export const ObjectGetPrototypeOf = Object.getPrototypeOf

@@ -41,6 +41,7 @@ import {
   StringPrototypeToLowerCase,
   StringPrototypeToUpperCase,
   SymbolIterator,
+  SymbolToStringTag,
   TypeErrorCtor,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
@@ -283,12 +284,12 @@ export class Headers {
     for (let index = 0; index < pairs.length; index++) yield pairs[index]![1]
   }
 
-  [Symbol.iterator](): IterableIterator<[string, string]> {
+  [SymbolIterator](): IterableIterator<[string, string]> {
     return this.entries()
   }
 }
 
-ObjectDefineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true })
+ObjectDefineProperty(Headers.prototype, SymbolToStringTag, { value: 'Headers', configurable: true })
 
 function newHeaders(list: HeaderPair[], isImmutable: boolean): Headers {
   const headers = new Headers()
@@ -360,7 +361,7 @@ function extractBody(body: unknown): { bytes: ArrayBuffer; contentType: string |
   if (isArrayBuffer(body)) return { bytes: ArrayBufferPrototypeSlice(body, 0), contentType: null }
   if (ArrayBufferIsView(body)) return { bytes: copyOfView(body), contentType: null }
   if (body !== null && typeof body === 'object') {
-    const kind = (body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag]
+    const kind = (body as { [SymbolToStringTag]?: unknown })[SymbolToStringTag]
     if (kind === 'FormData' || kind === 'Blob' || kind === 'File' || kind === 'ReadableStream') {
       throw new TypeErrorCtor(`${kind as string} bodies are not supported in Airlock's sandbox: send a string, JSON text, URLSearchParams or an ArrayBuffer`)
     }
@@ -605,7 +606,7 @@ export class Request {
 }
 
 installBodyMethods(Request.prototype, (self) => requestOf(self).body)
-ObjectDefineProperty(Request.prototype, Symbol.toStringTag, { value: 'Request', configurable: true })
+ObjectDefineProperty(Request.prototype, SymbolToStringTag, { value: 'Request', configurable: true })
 
 // ------------------------------------------------------------------ Response
 
@@ -743,7 +744,7 @@ export class Response {
 }
 
 installBodyMethods(Response.prototype, (self) => responseOf(self).body)
-ObjectDefineProperty(Response.prototype, Symbol.toStringTag, { value: 'Response', configurable: true })
+ObjectDefineProperty(Response.prototype, SymbolToStringTag, { value: 'Response', configurable: true })
 
 // ------------------------------------------------------------------ fetch
 

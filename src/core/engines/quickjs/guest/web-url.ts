@@ -14,6 +14,7 @@ import {
   StringPrototypeIndexOf,
   StringPrototypeSlice,
   SymbolIterator,
+  SymbolToStringTag,
   TypeErrorCtor,
   WeakMapCtor,
   WeakMapPrototypeGet,
@@ -236,7 +237,7 @@ export class URLSearchParams {
     for (let index = 0; index < state.list.length; index++) yield state.list[index]![1]
   }
 
-  [Symbol.iterator](): IterableIterator<[string, string]> {
+  [SymbolIterator](): IterableIterator<[string, string]> {
     return this.entries()
   }
 
@@ -245,7 +246,7 @@ export class URLSearchParams {
   }
 }
 
-ObjectDefineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true })
+ObjectDefineProperty(URLSearchParams.prototype, SymbolToStringTag, { value: 'URLSearchParams', configurable: true })
 
 // ------------------------------------------------------------------ URL
 
@@ -410,7 +411,7 @@ export class URL {
   }
 }
 
-ObjectDefineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true })
+ObjectDefineProperty(URL.prototype, SymbolToStringTag, { value: 'URL', configurable: true })
 
 /** Connects URL and URLSearchParams to the host's parser. */
 export function setupUrl(hostFunctions: GuestHostFunctions): void {

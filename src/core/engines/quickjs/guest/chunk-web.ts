@@ -1,0 +1,25 @@
+// Entry of the web chunk (see lazy.ts): fetch, Headers, Request, Response, URL, URLSearchParams,
+// AbortController, AbortSignal and DOMException.
+import type { WebChunk } from './lazy'
+import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
+import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
+import { URL, URLSearchParams, setupUrl } from './web-url'
+
+declare const __airlockChunkExports: { value: unknown }
+
+const chunk: WebChunk = {
+  AbortController,
+  AbortSignal,
+  DOMException,
+  Headers,
+  Request,
+  Response,
+  URL,
+  URLSearchParams,
+  fetch,
+  fetchEvent,
+  setupAbort,
+  setupFetch,
+  setupUrl,
+}
+__airlockChunkExports.value = chunk
