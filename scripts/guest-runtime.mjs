@@ -33,17 +33,36 @@ async function primordialNames() {
 }
 
 /**
+ * The core hands its captured built-ins to chunks as one array, in `names` order: an array literal
+ * costs nothing to build, where `import * as` would compile a getter per name.
+ */
+function primordialValuesPlugin(names) {
+  return {
+    name: 'primordial-values',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^airlock:primordial-values$/ }, () => ({ path: 'values', namespace: 'airlock-core' }))
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'airlock-core' }, () => ({
+        contents: `import { ${names.join(', ')} } from './primordials'\nexport const PRIMORDIAL_VALUES = [${names.join(', ')}]`,
+        resolveDir: guestDir,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
+/**
  * A chunk is a function of the core's primordials and an exports box. Its `./primordials` imports
  * read the core's captured built-ins (passed in), never the globals at load time, which the
- * person's code may have changed by then.
+ * person's code may have changed by then. Read by index, not destructured: array destructuring
+ * would go through Array.prototype[Symbol.iterator].
  */
 async function buildChunk(entry, names) {
   const primordialsFromCore = {
     name: 'primordials-from-core',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^\.\/primordials$/ }, () => ({ path: 'primordials', namespace: 'airlock-core' }))
-      pluginBuild.onLoad({ filter: /.*/, namespace: 'airlock-core' }, () => ({
-        contents: `export const { ${names.join(', ')} } = __airlockPrimordials`,
+      pluginBuild.onResolve({ filter: /^\.\/primordials$/ }, () => ({ path: 'primordials', namespace: 'airlock-chunk' }))
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'airlock-chunk' }, () => ({
+        contents: `const values = __airlockPrimordials\nexport const ${names.map((name, index) => `${name} = values[${index}]`).join(', ')}`,
         loader: 'js',
       }))
     },
@@ -58,11 +77,16 @@ async function buildChunk(entry, names) {
 
 /** Builds the guest bundle and its chunks and writes the generated module when its content changed. */
 export async function buildGuestRuntime() {
-  const result = await build({ ...COMMON_OPTIONS, entryPoints: [path.join(guestDir, 'index.ts')], globalName: '__airlockGuest' })
+  const names = await primordialNames()
+  const result = await build({
+    ...COMMON_OPTIONS,
+    entryPoints: [path.join(guestDir, 'index.ts')],
+    globalName: '__airlockGuest',
+    plugins: [primordialValuesPlugin(names)],
+  })
   const bundle = result.outputFiles[0].text
   // The IIFE assigns a `var`; wrapping it in a function keeps that name off the guest's global.
   const source = `(() => {\n${bundle}\nreturn __airlockGuest;\n})()`
-  const names = await primordialNames()
   const chunks = {}
   for (const [name, entry] of Object.entries(CHUNKS)) chunks[name] = await buildChunk(entry, names)
   const content =

@@ -37,6 +37,9 @@ const PARITY_CASES = [
   'console.table(new Map([["k", { v: 1 }]]))',
   'console.log([[[[1]]]], { a: { b: { c: { d: 1 } } } })',
   'console.log([1, , 3, , , 6])',
+  // Node tests `Symbol.iterator in value` before any Set/Map/array check.
+  'console.log(Object.setPrototypeOf(new Map([[1, 2]]), Object.prototype), Object.setPrototypeOf([1, 2], Object.prototype), Object.setPrototypeOf(new Set([1]), null))',
+  'const a = [1]; a[Symbol.iterator] = undefined; console.log(a, Object.setPrototypeOf({ x: 1 }, { [Symbol.iterator]: 1 }))',
 ]
 
 describe('console output matches Node', () => {

@@ -53,7 +53,7 @@ export interface GuestHostFunctions {
   serializeQuery(pairsJson: string): string
   /**
    * Compiles runtime chunk `name` (see lazy.ts) and returns its factory,
-   * `(primordials, exportsBox) => void`. Throws for an unknown name.
+   * `(primordialValues, exportsBox) => void`. Throws for an unknown name.
    */
   loadChunk(name: string): (primordials: unknown, exportsBox: { value: unknown }) => void
 }

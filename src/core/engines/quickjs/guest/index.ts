@@ -9,9 +9,8 @@ import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import type { PromiseStateReader } from './inspect'
 import { setChunkLoader, type Chunks, type WebChunk } from './lazy'
-import * as primordials from './primordials'
-
-const { ObjectDefineProperty, ObjectSetPrototypeOf, ReflectApply, ownDescriptor } = primordials
+import { ObjectDefineProperty, ObjectSetPrototypeOf, ReflectApply, ownDescriptor } from './primordials'
+import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
 /** An object with no prototype: nothing the person adds to Object.prototype shows through. */
 function bareObject<T extends object>(value: T): T {
@@ -36,7 +35,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   function loadChunk<Name extends keyof Chunks>(name: Name): Chunks[Name] {
     const factory = host.loadChunk(name)
     const box = bareObject<{ value: unknown }>({ value: undefined })
-    ReflectApply(factory, undefined, [primordials, box])
+    ReflectApply(factory, undefined, [PRIMORDIAL_VALUES, box])
     const chunk = box.value as Chunks[Name]
     if (name === 'formatting') (chunk as Chunks['formatting']).setPromiseStateReader(readPromiseState)
     return chunk

@@ -37,6 +37,7 @@ import {
   NumberPrototypeValueOf,
   ObjectGetOwnPropertySymbols,
   ObjectGetPrototypeOf,
+  SymbolIterator,
   ObjectIs,
   ObjectKeys,
   ObjectPrototypePropertyIsEnumerable,
@@ -344,6 +345,20 @@ export function isError(value: object): boolean {
 
 type Formatter = (ctx: Context, value: object, recurseTimes: number) => string[]
 
+/**
+ * Node's `Symbol.iterator in value` test. Node checks for arrays, Set, Map and typed arrays only
+ * behind it, which keeps the brand probes (each one a thrown TypeError here) off plain objects.
+ */
+function hasIterator(value: object): boolean {
+  let current: object | null = value
+  for (let hops = 0; current !== null && hops < 1000; hops++) {
+    const descriptor = ownDescriptor(current, SymbolIterator)
+    if (descriptor !== undefined) return true
+    current = ObjectGetPrototypeOf(current) as object | null
+  }
+  return false
+}
+
 function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   const constructor = getConstructorName(value)
   const tag = getTag(value)
@@ -355,8 +370,9 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   let extrasType = OBJECT_TYPE
   const entries: string[] = newList() // entries computed up front (ArrayBuffer, DataView, Promise)
 
-  const typedArrayKind = TypedArrayPrototypeGetSymbolToStringTag(value)
-  if (ArrayIsArray(value)) {
+  const isIterable = constructor === null || hasIterator(value)
+  const typedArrayKind = isIterable ? TypedArrayPrototypeGetSymbolToStringTag(value) : undefined
+  if (isIterable && ArrayIsArray(value)) {
     const array = value as unknown[]
     const prefix = constructor !== 'Array' || tag !== '' ? getPrefix(constructor, tag, 'Array', `(${array.length})`) : ''
     keys = getNonIndexKeys(value)
@@ -364,14 +380,14 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
     if (array.length === 0 && keys.length === 0) return `${braces[0]}]`
     extrasType = ARRAY_EXTRAS_TYPE
     formatter = formatArray
-  } else if (hasBrand(SetPrototypeGetSize, value)) {
+  } else if (isIterable && hasBrand(SetPrototypeGetSize, value)) {
     const size = SetPrototypeGetSize(value as Set<unknown>)
     const prefix = getPrefix(constructor, tag, 'Set', `(${size})`)
     keys = getKeys(value)
     formatter = formatSet
     if (size === 0 && keys.length === 0) return `${prefix}{}`
     braces = [`${prefix}{`, '}']
-  } else if (hasBrand(MapPrototypeGetSize, value)) {
+  } else if (isIterable && hasBrand(MapPrototypeGetSize, value)) {
     const size = MapPrototypeGetSize(value as Map<unknown, unknown>)
     const prefix = getPrefix(constructor, tag, 'Map', `(${size})`)
     keys = getKeys(value)

@@ -7,19 +7,25 @@
  */
 
 const ReflectApplyCaptured = Reflect.apply
+const FunctionPrototypeCall = Function.prototype.call
+const FunctionPrototypeBind = Function.prototype.bind
 
 type Method<This, Args extends unknown[], Result> = (self: This, ...args: Args) => Result
 
-/** `fn.call(self, ...args)` without looking anything up on `fn` or `Function.prototype`. */
+/**
+ * `fn.call(self, ...args)` without looking anything up on `fn` or `Function.prototype`: `call`
+ * bound to `fn` at capture time, as Node's primordials do. A bound function forwards its arguments
+ * natively; a wrapper with rest parameters and Reflect.apply cost an array per call, which made
+ * these calls most of the time `console.log` of an object took.
+ */
 function uncurryThis<This, Args extends unknown[], Result>(
   fn: (this: This, ...args: Args) => Result,
 ): Method<This, Args, Result> {
-  return (self: This, ...args: Args) => ReflectApplyCaptured(fn, self, args) as Result
+  return ReflectApplyCaptured(FunctionPrototypeBind, FunctionPrototypeCall, [fn]) as Method<This, Args, Result>
 }
 
 function getter<This, Result>(prototype: object, key: PropertyKey): (self: This) => Result {
-  const get = Object.getOwnPropertyDescriptor(prototype, key)!.get! as (this: This) => Result
-  return (self: This) => ReflectApplyCaptured(get, self, []) as Result
+  return uncurryThis(Object.getOwnPropertyDescriptor(prototype, key)!.get! as (this: This) => Result)
 }
 
 export const ReflectApply = ReflectApplyCaptured
