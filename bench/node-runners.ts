@@ -123,6 +123,11 @@ function plainText(context: QuickJSContext, handles: QuickJSHandle[]): string {
 
 const WASM_PAGE_BYTES = 64 * 1024
 
+/** The bench's programs use `await` only at the top level (fetch-1000). */
+function usesTopLevelAwait(source: string): boolean {
+  return source.includes('await ')
+}
+
 async function createRawRunner(): Promise<Runner> {
   const wasmModule = await WebAssembly.compile(await readFile(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')))
   return {
@@ -194,7 +199,8 @@ async function createRawRunner(): Promise<Runner> {
         detail = text
         endState = wasInterrupted || /interrupted/.test(text) ? 'time-limit' : /out of memory/.test(text) ? 'memory-limit' : 'error'
       }
-      const evaluated = context.evalCode(source, 'main.js', { type: 'module' })
+      // A script as a script (as Airlock runs it); only top-level await needs a module.
+      const evaluated = context.evalCode(source, 'main.js', { type: usesTopLevelAwait(source) ? 'module' : 'global' })
       if (evaluated.error) {
         fail(context.dump(evaluated.error))
         evaluated.error.dispose()
@@ -281,7 +287,7 @@ function createNodeVmRunner(): Runner {
         isFlood ? { microtaskMode: 'afterEvaluate' } : {},
       )
       // The module-shaped programs (top-level await) run as an async function body.
-      const script = new vm.Script(source.includes('await ') ? `(async () => {\n${source}\n})()` : source)
+      const script = new vm.Script(usesTopLevelAwait(source) ? `(async () => {\n${source}\n})()` : source)
       let endState: EndState = 'finished'
       let detail: string | undefined
       try {
