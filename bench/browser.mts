@@ -99,11 +99,6 @@ async function pasteCode(page: Page, code: string): Promise<void> {
   await pageValue(page, `window.__benchPaste(${JSON.stringify(code)})`)
 }
 
-async function setPolicy(page: Page, policy: unknown): Promise<void> {
-  const field = page.getByRole('textbox', { name: 'Policy JSON' })
-  if (!(await field.isVisible())) await page.getByText('Policy', { exact: true }).click()
-  await field.fill(JSON.stringify(policy, null, 2))
-}
 
 const END_STATE = /^(Finished|Error|Stopped: time limit|Stopped: memory limit|Stopped: output limit|Stopped by you)$/
 

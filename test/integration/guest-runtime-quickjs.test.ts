@@ -40,6 +40,14 @@ const PARITY_CASES = [
   // Node tests `Symbol.iterator in value` before any Set/Map/array check.
   'console.log(Object.setPrototypeOf(new Map([[1, 2]]), Object.prototype), Object.setPrototypeOf([1, 2], Object.prototype), Object.setPrototypeOf(new Set([1]), null))',
   'const a = [1]; a[Symbol.iterator] = undefined; console.log(a, Object.setPrototypeOf({ x: 1 }, { [Symbol.iterator]: 1 }))',
+  // The one-line shortcut for plain objects and short arrays, and what must send values past it.
+  'console.log({ a: -0, b: 10n, c: "it is", d: undefined, e: null, f: NaN }, [1, "x", true, null, undefined, 2n], [1, 2, 3, 4, 5, 6, 7])',
+  'console.log({ "a-b": 1, ok: 2 }, JSON.parse(\'{"__proto__": 1}\'), { s: "it\'s" }, { t: "tab\\there" }, { u: "é" }, {})',
+  'console.log({ longer: "x".repeat(61) }, { k1: 1111111111, k2: 2222222222, k3: 3333333333, k4: 4444444444, k5: 5 })',
+  'const o = { a: 1 }; Object.defineProperty(o, "constructor", { value: Array, enumerable: false }); console.log(o, Object.defineProperty({ b: 2 }, "h", { value: 1 }))',
+  'Object.defineProperty(Object.prototype, Symbol.toStringTag, { value: "Tagged", configurable: true }); console.log({ a: 1 })',
+  'Object.defineProperty(Object, "name", { value: "Renamed" }); console.log({ a: 1 }, [1])',
+  'delete Array.prototype[Symbol.iterator]; console.log([1, 2])',
 ]
 
 describe('console output matches Node', () => {

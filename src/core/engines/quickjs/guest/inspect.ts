@@ -6,7 +6,9 @@
  */
 import {
   ArrayBufferPrototypeGetByteLength,
+  ArrayCtor,
   ArrayIsArray,
+  ArrayPrototype,
   AsyncFunctionPrototype,
   AsyncGeneratorFunctionPrototype,
   BigIntPrototypeToString,
@@ -39,7 +41,9 @@ import {
   ObjectGetPrototypeOf,
   SymbolIterator,
   ObjectIs,
+  ObjectCtor,
   ObjectKeys,
+  ObjectPrototype,
   ObjectPrototypePropertyIsEnumerable,
   RegExpPrototypeGetFlags,
   RegExpPrototypeGetSource,
@@ -120,6 +124,10 @@ export function setPromiseStateReader(reader: PromiseStateReader | undefined): v
 
 /** Formats `value` the way `util.inspect(value, options)` does in Node. */
 export function inspect(value: unknown, options?: Partial<InspectOptions>): string {
+  if (options === undefined) {
+    const simple = formatSimpleValue(value)
+    if (simple !== undefined) return simple
+  }
   const ctx: Context = {
     depth: options?.depth ?? DEFAULT_INSPECT_OPTIONS.depth,
     maxArrayLength: options?.maxArrayLength ?? DEFAULT_INSPECT_OPTIONS.maxArrayLength,
@@ -133,6 +141,93 @@ export function inspect(value: unknown, options?: Partial<InspectOptions>): stri
     readPromise: promiseStateReader,
   }
   return formatValue(ctx, value, 0)
+}
+
+// ------------------------------------------------------------------ the common case, cheaply
+
+/** Longest string value the shortcut prints (longer ones may be split over lines by Node). */
+const SIMPLE_STRING_LENGTH = 60
+
+/** A primitive as an entry prints it, when that needs no escaping or splitting; else undefined. */
+function simplePrimitive(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'number':
+      return formatNumber(value)
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'undefined':
+      return 'undefined'
+    case 'bigint':
+      return formatBigInt(value)
+    case 'string': {
+      if (value.length > SIMPLE_STRING_LENGTH) return undefined
+      for (let index = 0; index < value.length; index++) {
+        const code = StringPrototypeCharCodeAt(value, index)
+        if (code < 0x20 || code > 0x7e || code === 39 || code === 92) return undefined
+      }
+      return `'${value}'`
+    }
+    default:
+      return value === null ? 'null' : undefined
+  }
+}
+
+/** Is `prototype` still what Node's constructor-name and tag lookups expect for `constructor`? */
+function isPristinePrototype(prototype: object, constructor: object, name: string): boolean {
+  const ownConstructor = ownDescriptor(prototype, 'constructor')
+  return (
+    ownConstructor !== undefined &&
+    ownConstructor.value === constructor &&
+    functionName(constructor) === name &&
+    ownDescriptor(prototype, SymbolToStringTag) === undefined
+  )
+}
+
+/**
+ * `console.log({ id: 1, ok: true })` and `console.log([1, 'a'])`: a top-level plain object or an
+ * array of at most six elements, whose enumerable own properties are data properties holding
+ * primitives that need no escaping, printed on one line. This is exactly what the general path
+ * prints (the parity tests compare both with Node), for a fraction of the work QuickJS interprets on
+ * that path. Anything else, or anything that would not fit on one line, returns undefined.
+ */
+function formatSimpleValue(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const prototype = ObjectGetPrototypeOf(value)
+  const isArray = ArrayIsArray(value)
+  if (isArray) {
+    if (prototype !== ArrayPrototype || !isPristinePrototype(ArrayPrototype, ArrayCtor, 'Array')) return undefined
+    if (ownDescriptor(ArrayPrototype, SymbolIterator) === undefined) return undefined
+  } else {
+    if (prototype !== ObjectPrototype || !isPristinePrototype(ObjectPrototype, ObjectCtor, 'Object')) return undefined
+    if (ownDescriptor(ObjectPrototype, SymbolIterator) !== undefined) return undefined
+  }
+  // An own `constructor` (even a hidden one) or own symbols (Symbol.toStringTag) change the prefix.
+  if (ObjectGetOwnPropertySymbols(value).length !== 0 || ownDescriptor(value, 'constructor') !== undefined) return undefined
+  const keys = ObjectKeys(value)
+  const count = keys.length
+  if (isArray && (count !== (value as unknown[]).length || count > 6)) return undefined
+  if (count === 0) return isArray ? '[]' : '{}'
+  // Node's isBelowBreakLength with breakLength 80: entries, separators and 10 columns of margin.
+  const start = count + 1 + 10
+  if (count + start + count > 80) return undefined
+  let length = count + start
+  let text = ''
+  for (let index = 0; index < count; index++) {
+    const key = keys[index]!
+    const descriptor = ownDescriptor(value, key)
+    if (descriptor === undefined || !('value' in descriptor)) return undefined
+    const printed = simplePrimitive(descriptor.value)
+    if (printed === undefined) return undefined
+    let entry = printed
+    if (!isArray) {
+      if (key === '__proto__' || key === 'constructor' || !isIdentifierKey(key)) return undefined
+      entry = `${key}: ${printed}`
+    }
+    length += entry.length
+    if (length > 80) return undefined
+    text += index === 0 ? entry : `, ${entry}`
+  }
+  return isArray ? `[ ${text} ]` : `{ ${text} }`
 }
 
 // ------------------------------------------------------------------ primitives

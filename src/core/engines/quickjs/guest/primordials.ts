@@ -51,6 +51,9 @@ export const ObjectPrototypePropertyIsEnumerable = uncurryThis(
   Object.prototype.propertyIsEnumerable as (this: unknown, key: PropertyKey) => boolean,
 )
 export const ObjectPrototype = Object.prototype
+export const ObjectCtor = Object
+export const ArrayCtor = Array
+export const ArrayPrototype = Array.prototype
 export const ArrayIsArray = Array.isArray
 export const JSONStringify = JSON.stringify
 export const MathCeil = Math.ceil
