@@ -109,7 +109,7 @@ try {
 } finally {
   server.close()
 }
-if (!options['skip-browser'] && (!only || ['page-load', 'first-output', 'flood-100k', 'bundle'].some((id) => only.has(id)))) {
+if (!options['skip-browser'] && (!only || ['page-load', 'first-output', 'flood-100k', 'bundle', 'scan-2000'].some((id) => only.has(id)))) {
   rows.push(...(await browserRows()))
 }
 
