@@ -24,7 +24,7 @@ const COMMON_OPTIONS = {
 }
 
 /** The parts compiled only when first used (see guest/lazy.ts): name → entry file. */
-const CHUNKS = { formatting: 'chunk-formatting.ts', web: 'chunk-web.ts' }
+const CHUNKS = { formatting: 'chunk-formatting.ts', web: 'chunk-web.ts', platform: 'chunk-platform.ts' }
 
 /** Names `primordials.ts` exports, read by esbuild itself. */
 async function primordialNames() {

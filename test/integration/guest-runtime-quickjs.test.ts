@@ -1,24 +1,9 @@
 // The console and error reporting inside real QuickJS: Node-identical output, and robust against
 // code that tampers with built-ins or throws values that are not errors.
-import { Console } from 'node:console'
-import { Writable } from 'node:stream'
-import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { MAX_LINE_LENGTH } from '../../src/core/engines/quickjs/vm-run'
 import { runCode } from '../helpers/quickjs'
-
-/** Lines Node prints for `code` (console.log/table only), run in a fresh realm. */
-function nodeLines(code: string): string[] {
-  let text = ''
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString()
-      done()
-    },
-  })
-  vm.runInNewContext(code, { console: new Console({ stdout: sink, stderr: sink }) })
-  return text.replace(/\n$/, '').split('\n')
-}
+import { nodeLines } from '../helpers/node-oracle'
 
 const PARITY_CASES = [
   'console.log({ a: [1, 2, { b: new Map([[1, { c: new Set([2]) }]]) }] }, "text", 3n, Symbol("s"))',

@@ -16,6 +16,8 @@ import { transpileTypeScript } from './transpile'
 import type { VmInstance } from './vm-instance'
 import type { VmOutcome } from './vm-outcome'
 
+/** Most random bytes one guest call may ask for (Web Crypto's limit). */
+const MAX_RANDOM_BYTES = 65_536
 /** Timers (timeouts + intervals) a run may have pending at once. */
 export const MAX_PENDING_TIMERS = 10_000
 /** A console entry longer than this many UTF-16 units is cut with a marker. */
@@ -305,6 +307,30 @@ class VmRun {
         const id = context.getNumber(idHandle)
         if (!this.#fetches.delete(id)) return
         this.#options.network?.abort(id)
+      }),
+      randomBytes: context.newFunction('randomBytes', (countHandle) => {
+        const count = context.getNumber(countHandle)
+        const bytes = new Uint8Array(Number.isSafeInteger(count) && count >= 0 && count <= MAX_RANDOM_BYTES ? count : 0)
+        crypto.getRandomValues(bytes)
+        return context.newArrayBuffer(bytes.buffer)
+      }),
+      textDecoderEncoding: context.newFunction('textDecoderEncoding', (labelHandle) => {
+        try {
+          return context.newString(new TextDecoder(stringOf(context, labelHandle)).encoding)
+        } catch {
+          return undefined
+        }
+      }),
+      decodeText: context.newFunction('decodeText', (bytesHandle, encodingHandle, fatalHandle, ignoreBomHandle) => {
+        try {
+          const decoder = new TextDecoder(stringOf(context, encodingHandle), {
+            fatal: context.dump(fatalHandle) === true,
+            ignoreBOM: context.dump(ignoreBomHandle) === true,
+          })
+          return context.newString(decoder.decode(copyArrayBuffer(context, bytesHandle)))
+        } catch {
+          return undefined
+        }
       }),
       decodeUtf8: context.newFunction('decodeUtf8', (bytesHandle) =>
         context.newString(utf8Decoder.decode(copyArrayBuffer(context, bytesHandle))),

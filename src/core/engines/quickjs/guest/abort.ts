@@ -7,6 +7,7 @@
 import {
   ErrorCtor,
   ObjectDefineProperty,
+  ObjectPrototypeHasOwnProperty,
   ReflectApply,
   SymbolToStringTag,
   TypeErrorCtor,
@@ -33,11 +34,44 @@ export interface AbortEvent {
   readonly currentTarget: AbortSignal
 }
 
-/** A minimal DOMException: `name` and `message`, an Error underneath so stacks and inspect work. */
+/** WebIDL's legacy `code` of the DOMException names that have one; every other name has 0. */
+const LEGACY_CODES: Readonly<Record<string, number>> = {
+  IndexSizeError: 1,
+  HierarchyRequestError: 3,
+  WrongDocumentError: 4,
+  InvalidCharacterError: 5,
+  NoModificationAllowedError: 7,
+  NotFoundError: 8,
+  NotSupportedError: 9,
+  InvalidStateError: 11,
+  SyntaxError: 12,
+  InvalidModificationError: 13,
+  NamespaceError: 14,
+  InvalidAccessError: 15,
+  TypeMismatchError: 17,
+  SecurityError: 18,
+  NetworkError: 19,
+  AbortError: 20,
+  URLMismatchError: 21,
+  QuotaExceededError: 22,
+  TimeoutError: 23,
+  InvalidNodeTypeError: 24,
+  DataCloneError: 25,
+}
+
+/** A DOMException: `name`, `message` and the legacy `code`, an Error underneath so stacks and inspect work. */
 export class DOMException extends ErrorCtor {
+  readonly #code: number
+
   constructor(message = '', name = 'Error') {
     super(message)
-    ObjectDefineProperty(this, 'name', { value: `${name}`, writable: true, configurable: true, enumerable: false })
+    const text = `${name}`
+    ObjectDefineProperty(this, 'name', { value: text, writable: true, configurable: true, enumerable: false })
+    this.#code = ObjectPrototypeHasOwnProperty(LEGACY_CODES, text) ? LEGACY_CODES[text]! : 0
+  }
+
+  get code(): number {
+    return this.#code
   }
 }
 

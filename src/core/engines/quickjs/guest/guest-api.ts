@@ -51,6 +51,12 @@ export interface GuestHostFunctions {
   parseQuery(text: string): string
   /** The serializer for JSON text of `[name, value]` pairs (`a=1&b=x+y`). */
   serializeQuery(pairsJson: string): string
+  /** `n` random bytes from the host's cryptographic generator (n ≤ 65,536). */
+  randomBytes(n: number): ArrayBuffer
+  /** The WHATWG encoding name for a TextDecoder label (`' UTF8 '` → `'utf-8'`), or undefined. */
+  textDecoderEncoding(label: string): string | undefined
+  /** Decodes `bytes` as `encoding` with TextDecoder's options; undefined when `fatal` and invalid. */
+  decodeText(bytes: ArrayBuffer, encoding: string, fatal: boolean, ignoreBOM: boolean): string | undefined
   /**
    * Compiles runtime chunk `name` (see lazy.ts) and returns its factory,
    * `(primordialValues, exportsBox) => void`. Throws for an unknown name.

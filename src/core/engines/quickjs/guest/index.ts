@@ -25,12 +25,16 @@ function defineGlobal(name: string, value: unknown): void {
 
 /** Globals the web chunk provides. */
 const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch'] as const
+/** Globals the platform chunk provides. */
+const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance'] as const
 
 /** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
   const timers = createTimers(host, options.maxPendingTimers)
   const readPromiseState = promiseStateReader(host)
+  const startedAt = host.now()
   let web: WebChunk | undefined
+  let platform: Record<string, unknown> | undefined
 
   function loadChunk<Name extends keyof Chunks>(name: Name): Chunks[Name] {
     const factory = host.loadChunk(name)
@@ -50,25 +54,41 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     chunk.setupFetch(host)
     chunk.setupUrl(host)
     web = chunk
-    for (const name of WEB_GLOBALS) {
-      // Globals the person's code already replaced stay replaced.
-      if (ownDescriptor(globalThis, name)?.get === webGetters[name]) defineGlobal(name, chunk[name])
-    }
+    replaceLazyGlobals(WEB_GLOBALS, chunk as unknown as Record<string, unknown>)
     return chunk
   }
 
-  const webGetters = bareObject({}) as Record<(typeof WEB_GLOBALS)[number], () => unknown>
-  for (const name of WEB_GLOBALS) {
-    webGetters[name] = () => loadWeb()[name]
-    ObjectDefineProperty(globalThis, name, {
-      get: webGetters[name],
-      set(value: unknown) {
-        defineGlobal(name, value)
-      },
-      configurable: true,
-      enumerable: false,
-    })
+  function loadPlatform(): Record<string, unknown> {
+    if (platform !== undefined) return platform
+    const makeDomException = (message: string, name: string) => new (loadWeb().DOMException)(message, name)
+    platform = loadChunk('platform').setupPlatform(host, makeDomException, startedAt)
+    replaceLazyGlobals(PLATFORM_GLOBALS, platform)
+    return platform
   }
+
+  // Before first use, each lazy global is an accessor that loads its chunk; then a plain value.
+  const lazyGetters = bareObject({}) as Record<string, () => unknown>
+  function replaceLazyGlobals(names: readonly string[], values: Record<string, unknown>): void {
+    for (const name of names) {
+      // Globals the person's code already replaced stay replaced.
+      if (ownDescriptor(globalThis, name)?.get === lazyGetters[name]) defineGlobal(name, values[name])
+    }
+  }
+  function defineLazyGlobals(names: readonly string[], load: () => Record<string, unknown>): void {
+    for (const name of names) {
+      lazyGetters[name] = () => load()[name]
+      ObjectDefineProperty(globalThis, name, {
+        get: lazyGetters[name],
+        set(value: unknown) {
+          defineGlobal(name, value)
+        },
+        configurable: true,
+        enumerable: false,
+      })
+    }
+  }
+  defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
+  defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
 
   defineGlobal('console', createConsole(host, options))
   defineGlobal('setTimeout', timers.setTimeout)

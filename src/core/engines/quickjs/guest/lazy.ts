@@ -12,6 +12,7 @@ import type { renderTable } from './table'
 import type { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
 import type { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
 import type { URL, URLSearchParams, setupUrl } from './web-url'
+import type { setupPlatform } from './platform'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -39,9 +40,14 @@ export interface WebChunk {
   readonly setupUrl: typeof setupUrl
 }
 
+export interface PlatformChunk {
+  readonly setupPlatform: typeof setupPlatform
+}
+
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
+  platform: PlatformChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */

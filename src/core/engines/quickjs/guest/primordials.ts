@@ -142,6 +142,8 @@ export const DataViewPrototypeGetBuffer = getter<DataView, ArrayBuffer>(DataView
 export const DataViewPrototypeGetByteLength = getter<DataView, number>(DataView.prototype, 'byteLength')
 export const DataViewPrototypeGetByteOffset = getter<DataView, number>(DataView.prototype, 'byteOffset')
 export const Uint8ArrayCtor = Uint8Array
+export const StringFromCharCode = String.fromCharCode
+export const DateNow = Date.now
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object
 /** The typed array's kind (`'Uint8Array'`), or undefined for anything else; never throws. */
 export const TypedArrayPrototypeGetSymbolToStringTag = getter<unknown, string | undefined>(TypedArrayPrototype, Symbol.toStringTag)
