@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { runCode } from '../helpers/quickjs'
 import { nodeLines } from '../helpers/node-oracle'
 
-const NODE_PLATFORM = { TextEncoder, TextDecoder, atob, btoa, crypto, performance, DOMException }
+const NODE_PLATFORM = { TextEncoder, TextDecoder, atob, btoa, crypto, performance, DOMException, structuredClone }
 
 /** Prints `name message` of what `f` throws, or its result. */
 const PRELUDE = `
@@ -48,6 +48,32 @@ const CASES: Record<string, string> = {
     attempt('big', () => crypto.getRandomValues(new Uint8Array(65537)))
     console.log(crypto.getRandomValues(new Uint8Array(65536)).length)
   `,
+  'clones values as Node’s structuredClone does': `
+    class Point { x = 1; get doubled() { return 2 } }
+    const buffer = new ArrayBuffer(4)
+    const cyclic = { name: 'root', list: [1, , 3] }
+    cyclic.self = cyclic
+    cyclic.list.push(cyclic)
+    const copy = structuredClone(cyclic)
+    console.log(copy, copy.self === copy, copy.list[3] === copy, copy === cyclic)
+    console.log(structuredClone(new Point()), structuredClone(new Map([[1, { a: 2 }], [{ k: 1 }, 'v']])), structuredClone(new Set([1, 'two', [3]])))
+    console.log(structuredClone(new Uint16Array([1, 2])), structuredClone(/a+/gi), structuredClone(new Date(0)), structuredClone(Object(1n)), structuredClone(new Boolean(false)), structuredClone(new String('s')))
+    console.log(structuredClone(new ArrayBuffer(2)), structuredClone(new DataView(new ArrayBuffer(1))))
+    const views = structuredClone({ a: new Uint8Array(buffer), b: new Uint16Array(buffer, 2, 1) })
+    console.log(views.a.buffer === views.b.buffer, views.b.byteOffset, views.a.buffer === buffer)
+    const error = new TypeError('boom', { cause: { why: 'x' } })
+    const clonedError = structuredClone(error)
+    console.log(clonedError.constructor.name, clonedError.message, clonedError.stack === error.stack, clonedError.cause, Object.getOwnPropertyNames(clonedError))
+    const renamed = new Error('r'); renamed.name = 'RangeError'; const custom = new Error('c'); custom.name = 'Custom'
+    console.log(structuredClone(renamed).constructor.name, structuredClone(custom).name, Object.keys(structuredClone(Object.assign(new Error('m'), { extra: 1 }))))
+    console.log(structuredClone({ get g() { return 5 } }), structuredClone(Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true }, hidden: { value: 3 } })))
+    console.log(structuredClone({ [Symbol('s')]: 1, n: -0 }), Object.is(structuredClone(-0), -0), structuredClone(undefined), structuredClone(null), structuredClone('text'))
+    const array = [1, 2]; array.extra = 'x'; console.log(structuredClone(array), structuredClone(Object.assign(Object.create(null), { a: 1 })))
+    attempt('function', () => structuredClone(() => 1))
+    attempt('nested function', () => structuredClone({ a: { b: function named() {} } }))
+    attempt('symbol', () => structuredClone(Symbol('x')))
+    attempt('nothing', () => structuredClone())
+  `,
   'measures time from the start of the run': `
     const first = performance.now()
     let spin = 0
@@ -65,6 +91,24 @@ describe('platform globals match Node', () => {
   })
 })
 
+describe('structuredClone refuses what Node refuses', () => {
+  // Not through the oracle: Node describes objects of another realm (the oracle's) differently.
+  it('throws a DataCloneError naming the object', async () => {
+    const run = await runCode(`${PRELUDE}
+      attempt('weakmap', () => structuredClone({ a: new WeakMap() }))
+      attempt('weakset', () => structuredClone(new WeakSet()))
+      attempt('promise', () => structuredClone(Promise.resolve(1)))
+      console.log(structuredClone(new RangeError('r')) instanceof RangeError)
+    `)
+    expect(run.lines).toEqual([
+      'weakmap DataCloneError 25 #<WeakMap> could not be cloned. true',
+      'weakset DataCloneError 25 #<WeakSet> could not be cloned. true',
+      'promise DataCloneError 25 #<Promise> could not be cloned. true',
+      'true',
+    ])
+  })
+})
+
 describe('platform globals are loaded on first use and survive replaced built-ins', () => {
   it('works after the code replaced the built-ins it relies on', async () => {
     const run = await runCode(`
@@ -73,9 +117,14 @@ describe('platform globals are loaded on first use and survive replaced built-in
       Object.defineProperty(Object.prototype, 'get', { get() { throw new Error('descriptor get') }, configurable: true })
       console.log(btoa('hi'), atob('aGk='), new TextDecoder().decode(new TextEncoder().encode('é')), crypto.randomUUID().length)
       const d = new TextDecoder(); console.log(d.decode(new Uint8Array([0xc3]), { stream: true }) + d.decode(new Uint8Array([0xa9])))
+      // Built first: the Map and Set constructors themselves call the replaced methods.
+      const original = { list: [1, 2], map: new Map([[1, new Set([2])]]) }
+      Map.prototype.set = () => { throw 1 }; Set.prototype.add = () => { throw 1 }
+      const copy = structuredClone(original)
+      console.log(copy.list.length, copy.map.get(1).has(2))
     `)
     expect(run.outcome).toEqual({ kind: 'finished' })
-    expect(run.lines).toEqual(['aGk= hi é 36', 'é'])
+    expect(run.lines).toEqual(['aGk= hi é 36', 'é', '2 true'])
   })
 
   it('asks the host for at most 65,536 random bytes whatever the guest passes', async () => {

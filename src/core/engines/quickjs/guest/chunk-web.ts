@@ -4,6 +4,7 @@ import type { WebChunk } from './lazy'
 import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
 import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
 import { URL, URLSearchParams, setupUrl } from './web-url'
+import { setupClone, structuredClone } from './clone'
 
 declare const __airlockChunkExports: { value: unknown }
 
@@ -21,5 +22,7 @@ const chunk: WebChunk = {
   setupAbort,
   setupFetch,
   setupUrl,
+  structuredClone,
+  setupClone,
 }
 __airlockChunkExports.value = chunk

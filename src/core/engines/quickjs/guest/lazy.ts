@@ -13,6 +13,7 @@ import type { AbortController, AbortSignal, DOMException, setupAbort } from './a
 import type { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
 import type { URL, URLSearchParams, setupUrl } from './web-url'
 import type { setupPlatform } from './platform'
+import type { setupClone, structuredClone } from './clone'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -38,6 +39,8 @@ export interface WebChunk {
   readonly setupAbort: typeof setupAbort
   readonly setupFetch: typeof setupFetch
   readonly setupUrl: typeof setupUrl
+  readonly structuredClone: typeof structuredClone
+  readonly setupClone: typeof setupClone
 }
 
 export interface PlatformChunk {

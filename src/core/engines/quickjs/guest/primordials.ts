@@ -144,6 +144,35 @@ export const DataViewPrototypeGetByteOffset = getter<DataView, number>(DataView.
 export const Uint8ArrayCtor = Uint8Array
 export const StringFromCharCode = String.fromCharCode
 export const DateNow = Date.now
+export const DateCtor = Date
+export const RegExpCtor = RegExp
+export const SetCtor = Set
+export const SetPrototypeAdd = uncurryThis(Set.prototype.add as (this: Set<unknown>, value: unknown) => Set<unknown>)
+export const DataViewCtor = DataView
+/** Typed array constructors by their Symbol.toStringTag. */
+export const TYPED_ARRAY_CTORS: Readonly<Record<string, new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView>> = {
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+}
+/** The error constructors structuredClone keeps (any other error becomes an Error). */
+export const ERROR_CTORS: Readonly<Record<string, ErrorConstructor>> = {
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
+}
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object
 /** The typed array's kind (`'Uint8Array'`), or undefined for anything else; never throws. */
 export const TypedArrayPrototypeGetSymbolToStringTag = getter<unknown, string | undefined>(TypedArrayPrototype, Symbol.toStringTag)
