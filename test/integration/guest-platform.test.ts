@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { runCode } from '../helpers/quickjs'
 import { nodeLines } from '../helpers/node-oracle'
 
-const NODE_PLATFORM = { TextEncoder, TextDecoder, atob, btoa, crypto, performance, DOMException, structuredClone }
+const NODE_PLATFORM = { TextEncoder, TextDecoder, atob, btoa, crypto, performance, DOMException, structuredClone, EventTarget, Event, CustomEvent, AbortController }
 
 /** Prints `name message` of what `f` throws, or its result. */
 const PRELUDE = `
@@ -74,6 +74,42 @@ const CASES: Record<string, string> = {
     attempt('symbol', () => structuredClone(Symbol('x')))
     attempt('nothing', () => structuredClone())
   `,
+  'dispatches events as Node’s EventTarget does': `
+    const target = new EventTarget()
+    const log = []
+    target.addEventListener('x', (event) => log.push(['a', event.eventPhase, event.target === target, event.currentTarget === target, event.isTrusted, event.composedPath().length]))
+    target.addEventListener('x', { handleEvent(event) { log.push(['b', this !== undefined, event.type]) } })
+    target.addEventListener('x', () => log.push('once'), { once: true })
+    const listener = () => log.push('twice?')
+    target.addEventListener('x', listener)
+    target.addEventListener('x', listener)
+    const event = new Event('x', { cancelable: true })
+    console.log(target.dispatchEvent(event), target.dispatchEvent(new Event('x')), JSON.stringify(log))
+    console.log(event.eventPhase, event.currentTarget, event.target === target, event.composedPath().length)
+    target.removeEventListener('x', listener)
+    log.length = 0; target.dispatchEvent(new Event('x')); console.log(log.length)
+    const custom = new CustomEvent('c', { detail: { n: 1 } })
+    console.log(custom.detail, custom instanceof Event, custom.type, custom.bubbles, custom.cancelable, custom.composed, custom.defaultPrevented, new CustomEvent('d').detail)
+    const prevented = new Event('p', { cancelable: true })
+    target.addEventListener('p', (e) => e.preventDefault())
+    console.log(target.dispatchEvent(prevented), prevented.defaultPrevented, prevented.returnValue)
+    const notCancelable = new Event('p')
+    console.log(target.dispatchEvent(notCancelable), notCancelable.defaultPrevented)
+    target.addEventListener('s', (e) => { e.stopImmediatePropagation(); console.log('first') })
+    target.addEventListener('s', () => console.log('second'))
+    target.dispatchEvent(new Event('s'))
+    const controller = new AbortController()
+    target.addEventListener('r', () => console.log('not removed'), { signal: controller.signal })
+    controller.abort()
+    target.dispatchEvent(new Event('r'))
+    target.addEventListener('late', () => { target.addEventListener('late', () => console.log('added during dispatch')) ; console.log('late') })
+    target.dispatchEvent(new Event('late'))
+    attempt('not an event', () => target.dispatchEvent({ type: 'x' }))
+    attempt('no type', () => new Event())
+    attempt('bad signal', () => target.addEventListener('z', () => {}, { signal: {} }))
+    console.log(Event.NONE, Event.CAPTURING_PHASE, Event.AT_TARGET, Event.BUBBLING_PHASE, new Event('z').eventPhase, typeof new Event('z').timeStamp)
+    console.log(Object.prototype.toString.call(new Event('z')), Object.prototype.toString.call(target), Object.prototype.toString.call(custom))
+  `,
   'measures time from the start of the run': `
     const first = performance.now()
     let spin = 0
@@ -122,9 +158,28 @@ describe('platform globals are loaded on first use and survive replaced built-in
       Map.prototype.set = () => { throw 1 }; Set.prototype.add = () => { throw 1 }
       const copy = structuredClone(original)
       console.log(copy.list.length, copy.map.get(1).has(2))
+      Event[Symbol.hasInstance] = () => false
+      const target = new EventTarget()
+      target.addEventListener('x', (event) => console.log('heard', event.type))
+      console.log(target.dispatchEvent(new CustomEvent('x')))
     `)
     expect(run.outcome).toEqual({ kind: 'finished' })
-    expect(run.lines).toEqual(['aGk= hi é 36', 'é', '2 true'])
+    expect(run.lines).toEqual(['aGk= hi é 36', 'é', '2 true', 'heard x', 'true'])
+  })
+
+  it('reports an exception in a listener and still runs the others', async () => {
+    const run = await runCode(`
+      const target = new EventTarget()
+      target.addEventListener('x', () => { throw new RangeError('listener failed') })
+      target.addEventListener('x', () => console.log('second still runs'))
+      console.log(target.dispatchEvent(new Event('x')))
+    `)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.entries.map((entry) => [entry.level, entry.text.split('\n')[0]])).toEqual([
+      ['error', 'RangeError: listener failed'],
+      ['log', 'second still runs'],
+      ['log', 'true'],
+    ])
   })
 
   it('asks the host for at most 65,536 random bytes whatever the guest passes', async () => {

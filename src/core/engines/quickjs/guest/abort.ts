@@ -4,6 +4,7 @@
  * called through captured built-ins, so code that replaces `Array.prototype.push` cannot stop an
  * abort from reaching the fetch that waits for it.
  */
+import { setSignalHooks } from './events'
 import {
   ErrorCtor,
   ObjectDefineProperty,
@@ -245,6 +246,12 @@ export function onAbort(signal: AbortSignal, reaction: (reason: unknown) => void
 export function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof value === 'object' && value !== null && WeakMapPrototypeHas(signalState, value)
 }
+
+setSignalHooks({
+  isSignal: isAbortSignal,
+  isAborted: (signal) => stateOf(signal).aborted,
+  onAbort: (signal, reaction) => onAbort(signal as AbortSignal, reaction),
+})
 
 function fireListeners(signal: AbortSignal): void {
   const state = stateOf(signal)

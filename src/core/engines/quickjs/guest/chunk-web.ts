@@ -5,6 +5,7 @@ import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
 import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
 import { URL, URLSearchParams, setupUrl } from './web-url'
 import { setupClone, structuredClone } from './clone'
+import { CustomEvent, Event, EventTarget, setupEvents } from './events'
 
 declare const __airlockChunkExports: { value: unknown }
 
@@ -24,5 +25,9 @@ const chunk: WebChunk = {
   setupUrl,
   structuredClone,
   setupClone,
+  Event,
+  EventTarget,
+  CustomEvent,
+  setupEvents,
 }
 __airlockChunkExports.value = chunk

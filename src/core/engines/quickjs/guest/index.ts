@@ -24,7 +24,7 @@ function defineGlobal(name: string, value: unknown): void {
 }
 
 /** Globals the web chunk provides. */
-const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone'] as const
+const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent'] as const
 /** Globals the platform chunk provides. */
 const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance'] as const
 
@@ -54,6 +54,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     chunk.setupFetch(host)
     chunk.setupUrl(host)
     chunk.setupClone(host.promiseState)
+    chunk.setupEvents((error) => host.print('error', describeUncaught(error).text), () => host.now() - startedAt)
     web = chunk
     replaceLazyGlobals(WEB_GLOBALS, chunk as unknown as Record<string, unknown>)
     return chunk

@@ -14,6 +14,7 @@ import type { Headers, Request, Response, fetch, fetchEvent, setupFetch } from '
 import type { URL, URLSearchParams, setupUrl } from './web-url'
 import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
+import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -41,6 +42,10 @@ export interface WebChunk {
   readonly setupUrl: typeof setupUrl
   readonly structuredClone: typeof structuredClone
   readonly setupClone: typeof setupClone
+  readonly Event: typeof Event
+  readonly EventTarget: typeof EventTarget
+  readonly CustomEvent: typeof CustomEvent
+  readonly setupEvents: typeof setupEvents
 }
 
 export interface PlatformChunk {
