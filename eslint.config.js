@@ -13,7 +13,7 @@ const CORE_FORBIDDEN_IMPORTS = [
 
 export default tseslint.config(
   // The scan corpus is vulnerable code on purpose (test/fixtures/scan/README.md).
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.generated.ts', 'bench/results/**', 'test/fixtures/scan/**', 'test/fixtures/scan-holdout/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.generated.ts', 'bench/results/**', 'test/fixtures/scan/**', 'test/fixtures/scan-holdout/**', 'test/fixtures/compat/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

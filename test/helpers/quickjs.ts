@@ -46,13 +46,15 @@ export interface RunCodeOptions {
   readonly checkLeaks?: boolean
   /** The run's network (a broker); without one, fetch fails with "this run has no network". */
   readonly network?: GuestNetwork
+  /** The entry file's name (`main.js` or `main.ts` by default). */
+  readonly entry?: string
 }
 
 /** Runs `code` as `main.js`/`main.ts` in a fresh capped instance. */
 export async function runCode(code: string, options: RunCodeOptions = {}): Promise<InProcessRun> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const language = options.language ?? 'js'
-  const entry = `main.${language}`
+  const entry = options.entry ?? `main.${language}`
   // The debug build carries LeakSanitizer, which needs far more memory than the guest.
   const instance = options.checkLeaks
     ? await createVmInstance(await compile('@jitl/quickjs-wasmfile-debug-sync'), 1024, debugVariant)

@@ -187,6 +187,29 @@ describe('runtime parts loaded on first use', () => {
   })
 })
 
+describe('where QuickJS differs from V8, the answer is Node’s', () => {
+  it('BigInt.asUintN wraps negative values', async () => {
+    const code = 'console.log(BigInt.asUintN(64, -1n), BigInt.asUintN(8, -257n), BigInt.asUintN(8, 257n), BigInt.asUintN(64.9, -1n), BigInt.asUintN.name, BigInt.asUintN.length)'
+    const run = await runCode(code)
+    expect(run.lines).toEqual(nodeLines(code))
+  })
+
+  it('Promise.any rejects with "All promises were rejected"', async () => {
+    const run = await runCode('Promise.any([Promise.reject(1), Promise.reject(2)]).catch((error) => console.log(error.name, error.message, error.errors, Promise.any.name, Promise.any.length))')
+    expect(run.lines).toEqual(['AggregateError All promises were rejected [ 1, 2 ] any 1'])
+  })
+
+  it('runs .mjs files as modules and .cjs files as scripts, as Node does', async () => {
+    const probe = 'console.log(this === undefined, typeof globalThis)'
+    const asModule = await runCode(probe, { entry: 'main.mjs' })
+    expect(asModule.outcome).toEqual({ kind: 'finished' })
+    expect(asModule.lines).toEqual(['true object'])
+    const asScript = await runCode(probe, { entry: 'main.cjs' })
+    expect(asScript.outcome).toEqual({ kind: 'finished' })
+    expect(asScript.lines).toEqual(['false object'])
+  })
+})
+
 describe('thrown values that are not errors', () => {
   it.each([
     ['throw 1', 'Uncaught 1'],

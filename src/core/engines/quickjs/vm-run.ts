@@ -472,6 +472,9 @@ class VmRun {
    * top-level await) runs as a module, like Node's syntax detection. Compiling runs nothing.
    */
   #detectEvalType(context: QuickJSContext, code: string, filename: string): 'global' | 'module' {
+    // The extension decides first, as in Node: .mjs/.mts are modules, .cjs/.cts are scripts.
+    if (/\.m[jt]s$/.test(filename)) return 'module'
+    if (/\.c[jt]s$/.test(filename)) return 'global'
     const asScript = context.evalCode(code, filename, { type: 'global', compileOnly: true })
     if (!asScript.error) {
       asScript.value.dispose()
@@ -490,11 +493,9 @@ class VmRun {
   #isPromise(handle: QuickJSHandle): boolean {
     const context = this.#context!
     const state = context.getPromiseState(handle)
-    // getPromiseState reports non-promises as fulfilled with the value itself (notAPromise).
-    if ('notAPromise' in state && state.notAPromise) {
-      if (state.type === 'fulfilled') state.value.dispose()
-      return false
-    }
+    // getPromiseState reports a non-promise as fulfilled with the very same handle (notAPromise):
+    // disposing it here would dispose the caller's handle too.
+    if ('notAPromise' in state && state.notAPromise) return false
     if (state.type === 'fulfilled') state.value.dispose()
     if (state.type === 'rejected') state.error.dispose()
     return true

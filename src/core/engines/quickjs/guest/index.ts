@@ -7,6 +7,7 @@ import type { GuestHostFunctions, GuestOptions, GuestRuntime } from './guest-api
 import { createConsole, describeUncaught } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
+import { fixLanguage } from './language-fixes'
 import type { PromiseStateReader } from './inspect'
 import { setChunkLoader, type Chunks, type WebChunk } from './lazy'
 import { ObjectDefineProperty, ObjectSetPrototypeOf, ReflectApply, ownDescriptor } from './primordials'
@@ -30,6 +31,7 @@ const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto'
 
 /** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
+  fixLanguage()
   const timers = createTimers(host, options.maxPendingTimers)
   const readPromiseState = promiseStateReader(host)
   const startedAt = host.now()
