@@ -58,15 +58,39 @@ describe('invariant-1-sandbox-cannot-reach-the-host', () => {
     expect(run.lines).toEqual(ESCAPE_PROBE_GLOBALS.map((name) => `${name} undefined undefined`))
   })
 
-  it('cannot reach the host through the installed console or timers', async () => {
+  it('cannot reach the host through the installed console, timers or Node shims', async () => {
     const run = await runCode(`
       const seen = []
-      for (const fn of [console.log, setTimeout, queueMicrotask, fetch, Response, Headers, AbortController]) {
-        seen.push(fn.constructor('return typeof process')())
+      for (const fn of [console.log, setTimeout, queueMicrotask, fetch, Response, Headers, AbortController, require, process.nextTick, TextEncoder, structuredClone]) {
+        seen.push(fn.constructor('return typeof importScripts + typeof document + typeof postMessage')())
       }
       console.log(seen.join(','))
     `)
-    expect(run.lines).toEqual([Array(7).fill('undefined').join(',')])
+    expect(run.lines).toEqual([Array(11).fill('undefinedundefinedundefined').join(',')])
+  })
+
+  it('gives code its own process and require: no host environment, file system or native binding', async () => {
+    const run = await runCode(`
+      console.log(Object.keys(process.env).length, process.versions.airlock, typeof process.binding, typeof process.dlopen, typeof process.mainModule, process.cwd())
+      for (const name of ['fs', 'node:fs', 'child_process', 'module', 'vm', 'worker_threads', '/etc/passwd', '../secrets.js', 'node:process2']) {
+        try { require(name); console.log('loaded', name) } catch (error) { console.log(name, error.code) }
+      }
+      console.log(require('process') === process, require('node:path').join('/a', '..', 'b'))
+    `)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual([
+      '0 quickjs undefined undefined undefined /app',
+      'fs MODULE_NOT_FOUND',
+      'node:fs MODULE_NOT_FOUND',
+      'child_process MODULE_NOT_FOUND',
+      'module MODULE_NOT_FOUND',
+      'vm MODULE_NOT_FOUND',
+      'worker_threads MODULE_NOT_FOUND',
+      '/etc/passwd MODULE_NOT_FOUND',
+      '../secrets.js MODULE_NOT_FOUND',
+      'node:process2 MODULE_NOT_FOUND',
+      'true /b',
+    ])
   })
 })
 

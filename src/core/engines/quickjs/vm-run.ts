@@ -16,6 +16,8 @@ import { transpileTypeScript } from './transpile'
 import type { VmInstance } from './vm-instance'
 import type { VmOutcome } from './vm-outcome'
 
+/** The sandbox's working directory: `process.cwd()`, and where the entry file lives. */
+const SANDBOX_CWD = '/app'
 /** Most random bytes one guest call may ask for (Web Crypto's limit). */
 const MAX_RANDOM_BYTES = 65_536
 /** Timers (timeouts + intervals) a run may have pending at once. */
@@ -140,6 +142,11 @@ class VmRun {
   #runtime: QuickJSRuntime | undefined
   #context: QuickJSContext | undefined
   #runTimer: QuickJSHandle | undefined
+  #runTicks: QuickJSHandle | undefined
+  /** The object `install` returned, for calls made once (entering CommonJS). */
+  #runtimeObject: QuickJSHandle | undefined
+  /** process.nextTick queued something since the ticks last ran. */
+  #ticksQueued = false
   #describeError: QuickJSHandle | undefined
   #fetchEvent: QuickJSHandle | undefined
   #modulePromise: QuickJSHandle | undefined
@@ -209,16 +216,20 @@ class VmRun {
     }
 
     this.#guard(() => {
-      this.#createVm()
-      this.#evaluate(code)
+      const context = this.#createVm()
+      this.#installGuestRuntime(context)
+      // Detected after the runtime is installed: QuickJS's module compile of some top-level-await
+      // code fails in a context where nothing has run yet (seen with quickjs-emscripten 0.32).
+      const type = this.#detectEvalType(context, code, this.#job.entry)
+      if (type === 'global') this.#callRuntime('enterCommonJs')
+      this.#evaluate(code, type)
     })
     this.#settle()
   }
 
   // ---------------------------------------------------------------- VM setup
 
-  #createVm(): void {
-    const { limits } = this.#job
+  #createVm(): QuickJSContext {
     const runtime = this.#instance.module.newRuntime()
     this.#runtime = runtime
     // The WASM memory maximum is the binding limit (its exhaustion is observable, see vm-instance);
@@ -229,10 +240,10 @@ class VmRun {
 
     const context = runtime.newContext()
     this.#context = context
-    this.#installGuestRuntime(context, limits.outputLines)
+    return context
   }
 
-  #installGuestRuntime(context: QuickJSContext, _outputLines: number): void {
+  #installGuestRuntime(context: QuickJSContext): void {
     const factory = context.unwrapResult(context.evalCode(GUEST_RUNTIME_SOURCE, 'airlock:guest-runtime.js'))
     const install = context.getProp(factory, 'install')
     factory.dispose()
@@ -268,10 +279,11 @@ class VmRun {
     const options = context.newObject()
     const maxPendingTimers = context.newNumber(MAX_PENDING_TIMERS)
     const maxLineLength = context.newNumber(MAX_LINE_LENGTH)
+    const entryPath = context.newString(`${SANDBOX_CWD}/${this.#job.entry}`)
     context.setProp(options, 'maxPendingTimers', maxPendingTimers)
     context.setProp(options, 'maxLineLength', maxLineLength)
-    maxPendingTimers.dispose()
-    maxLineLength.dispose()
+    context.setProp(options, 'entryPath', entryPath)
+    for (const handle of [maxPendingTimers, maxLineLength, entryPath]) handle.dispose()
 
     const installed = context.callFunction(install, context.undefined, host, options)
     install.dispose()
@@ -279,6 +291,8 @@ class VmRun {
     options.dispose()
     const runtimeObject = context.unwrapResult(installed)
     this.#runTimer = context.getProp(runtimeObject, 'runTimer')
+    this.#runTicks = context.getProp(runtimeObject, 'runTicks')
+    this.#runtimeObject = runtimeObject.dup()
     this.#describeError = context.getProp(runtimeObject, 'describeError')
     this.#fetchEvent = context.getProp(runtimeObject, 'fetchEvent')
     runtimeObject.dispose()
@@ -307,6 +321,9 @@ class VmRun {
         const id = context.getNumber(idHandle)
         if (!this.#fetches.delete(id)) return
         this.#options.network?.abort(id)
+      }),
+      ticksQueued: context.newFunction('ticksQueued', () => {
+        this.#ticksQueued = true
       }),
       randomBytes: context.newFunction('randomBytes', (countHandle) => {
         const count = context.getNumber(countHandle)
@@ -450,10 +467,18 @@ class VmRun {
 
   // ---------------------------------------------------------------- evaluation
 
-  #evaluate(code: string): void {
+  /** Calls the runtime's method `name` once; a guest exception here is a host bug. */
+  #callRuntime(name: string): void {
+    const context = this.#context!
+    const method = context.getProp(this.#runtimeObject!, name)
+    const result = context.callFunction(method, this.#runtimeObject!)
+    method.dispose()
+    context.unwrapResult(result).dispose()
+  }
+
+  #evaluate(code: string, type: 'global' | 'module'): void {
     const context = this.#context!
     const filename = this.#job.entry
-    const type = this.#detectEvalType(context, code, filename)
     const result = context.evalCode(code, filename, { type })
     if (result.error) {
       this.#recordGuestError(result.error)
@@ -523,7 +548,23 @@ class VmRun {
 
   #drainJobs(): void {
     const runtime = this.#runtime!
-    while (runtime.hasPendingJob()) {
+    for (;;) {
+      // Node runs process.nextTick callbacks before promise jobs.
+      if (this.#ticksQueued) {
+        this.#ticksQueued = false
+        const ticks = this.#context!.callFunction(this.#runTicks!, this.#context!.undefined)
+        if (ticks.error) {
+          this.#recordGuestError(ticks.error)
+          ticks.error.dispose()
+          return
+        }
+        ticks.value.dispose()
+        if (this.#isStopping()) return
+      }
+      if (!runtime.hasPendingJob()) {
+        if (this.#ticksQueued) continue
+        return
+      }
       const result = runtime.executePendingJobs(JOB_BATCH)
       if (result.error) {
         this.#recordGuestError(result.error)
@@ -751,6 +792,8 @@ class VmRun {
   #dispose(): void {
     this.#modulePromise?.dispose()
     this.#runTimer?.dispose()
+    this.#runTicks?.dispose()
+    this.#runtimeObject?.dispose()
     this.#describeError?.dispose()
     this.#fetchEvent?.dispose()
     this.#context?.dispose()

@@ -51,6 +51,8 @@ export interface GuestHostFunctions {
   parseQuery(text: string): string
   /** The serializer for JSON text of `[name, value]` pairs (`a=1&b=x+y`). */
   serializeQuery(pairsJson: string): string
+  /** process.nextTick queued a callback: the host calls `GuestRuntime.runTicks` before promise jobs. */
+  ticksQueued(): void
   /** `n` random bytes from the host's cryptographic generator (n ≤ 65,536). */
   randomBytes(n: number): ArrayBuffer
   /** The WHATWG encoding name for a TextDecoder label (`' UTF8 '` → `'utf-8'`), or undefined. */
@@ -70,12 +72,18 @@ export interface GuestOptions {
   readonly maxPendingTimers: number
   /** A printed line longer than this many UTF-16 units is cut and gets a marker saying how much. */
   readonly maxLineLength: number
+  /** The entry file's absolute path inside the sandbox (`/app/main.js`). */
+  readonly entryPath: string
 }
 
 /** What `install` returns to the host. */
 export interface GuestRuntime {
   /** Runs the callback of timer `id` (re-arms it when it is an interval). Called by the host only. */
   runTimer(id: number): void
+  /** Runs process.nextTick's queue (the host calls it before running promise jobs). */
+  runTicks(): void
+  /** The entry runs as a CommonJS script: defines `require`, `module`, `exports`, `__filename`, `__dirname`. */
+  enterCommonJs(): void
   /**
    * Describes a thrown value without trusting it: JSON of `GuestErrorDescription`.
    * Never throws, even for `throw {toString(){throw 1}}` or a revoked proxy.

@@ -8,9 +8,11 @@ import { createConsole, describeUncaught } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { fixLanguage } from './language-fixes'
+import { queueTick, runTicks, setupTicks } from './ticks'
+import type { NodeRuntime } from './node'
 import type { PromiseStateReader } from './inspect'
-import { setChunkLoader, type Chunks, type WebChunk } from './lazy'
-import { ObjectDefineProperty, ObjectSetPrototypeOf, ReflectApply, ownDescriptor } from './primordials'
+import { formatting, setChunkLoader, type Chunks, type WebChunk } from './lazy'
+import { ObjectDefineProperty, ObjectSetPrototypeOf, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
 /** An object with no prototype: nothing the person adds to Object.prototype shows through. */
@@ -26,6 +28,9 @@ function defineGlobal(name: string, value: unknown): void {
 
 /** Globals the web chunk provides. */
 const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent'] as const
+/** Globals the node chunk provides: `process` always, `require` for CommonJS scripts only. */
+const NODE_GLOBALS = ['process'] as const
+const COMMONJS_GLOBALS = ['process', 'require'] as const
 /** Globals the platform chunk provides. */
 const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance'] as const
 
@@ -37,6 +42,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   const startedAt = host.now()
   let web: WebChunk | undefined
   let platform: Record<string, unknown> | undefined
+  let node: NodeRuntime | undefined
+  setupTicks(host)
 
   function loadChunk<Name extends keyof Chunks>(name: Name): Chunks[Name] {
     const factory = host.loadChunk(name)
@@ -70,6 +77,13 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     return platform
   }
 
+  function loadNode(): Record<string, unknown> {
+    node ??= loadChunk('node').setupNode({ host, formatting, queueTick, entryPath: options.entryPath, startedAt })
+    const values = { process: node.process, require: node.require }
+    replaceLazyGlobals(isCommonJs ? COMMONJS_GLOBALS : NODE_GLOBALS, values)
+    return values
+  }
+
   // Before first use, each lazy global is an accessor that loads its chunk; then a plain value.
   const lazyGetters = bareObject({}) as Record<string, () => unknown>
   function replaceLazyGlobals(names: readonly string[], values: Record<string, unknown>): void {
@@ -93,6 +107,18 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   }
   defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
+  let isCommonJs = false
+  defineLazyGlobals(NODE_GLOBALS, loadNode)
+  function enterCommonJs(): void {
+    isCommonJs = true
+    defineLazyGlobals(['require'], loadNode)
+    // What Node's module wrapper gives a CommonJS file (as globals: the entry runs as a script).
+    const moduleObject = { id: '.', filename: options.entryPath, loaded: false, exports: {}, children: [], paths: [] }
+    defineGlobal('module', moduleObject)
+    defineGlobal('exports', moduleObject.exports)
+    defineGlobal('__filename', options.entryPath)
+    defineGlobal('__dirname', StringPrototypeSlice(options.entryPath, 0, StringPrototypeLastIndexOf(options.entryPath, '/')) || '/')
+  }
 
   defineGlobal('console', createConsole(host, options))
   defineGlobal('setTimeout', timers.setTimeout)
@@ -102,6 +128,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('queueMicrotask', timers.queueMicrotask)
   return {
     runTimer: timers.runTimer,
+    runTicks,
+    enterCommonJs,
     describeError,
     // No request exists before the web chunk is loaded, so there is nothing to deliver until then.
     fetchEvent(id, kind, a, b, c, d, e) {

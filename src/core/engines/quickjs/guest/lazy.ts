@@ -15,6 +15,7 @@ import type { URL, URLSearchParams, setupUrl } from './web-url'
 import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
+import type { setupNode } from './node'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -52,10 +53,15 @@ export interface PlatformChunk {
   readonly setupPlatform: typeof setupPlatform
 }
 
+export interface NodeChunk {
+  readonly setupNode: typeof setupNode
+}
+
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
   platform: PlatformChunk
+  node: NodeChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */

@@ -1,0 +1,11 @@
+// Types of the npm packages the node chunk bundles (node.ts), imported by file so they never
+// collide with Node's own type declarations for 'events' and 'path'. Listed in every tsconfig that
+// reaches src/core.
+declare module 'events/events.js' {
+  const EventEmitter: new () => object
+  export default EventEmitter
+}
+declare module 'path-browserify/index.js' {
+  const path: Record<string, unknown>
+  export default path
+}

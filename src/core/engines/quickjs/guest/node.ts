@@ -1,0 +1,231 @@
+/**
+ * The Node subset inside the VM: `process`, and `require` for CommonJS scripts with the built-in
+ * modules Airlock provides (`path` from path-browserify, `events` from the events package, `util`
+ * on Airlock's own inspect and format). Anything else fails the way Node fails to find a module,
+ * with a message that says what Airlock can and cannot run. Part of the node chunk.
+ *
+ * Unlike the rest of the runtime, the two packages are ordinary user-land code: they use the
+ * built-ins as they are when first required, as they would in Node.
+ */
+import EventEmitter from 'events/events.js'
+import path from 'path-browserify/index.js'
+import type { GuestHostFunctions } from './guest-api'
+import type { FormattingChunk } from './lazy'
+import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
+
+export interface NodeSetup {
+  readonly host: GuestHostFunctions
+  readonly formatting: () => FormattingChunk
+  readonly queueTick: (callback: (...args: unknown[]) => unknown, args: unknown[]) => void
+  readonly entryPath: string
+  readonly startedAt: number
+}
+
+/** The working directory of every run: the editor's files live here. */
+export const CWD = '/app'
+const NODE_VERSION = 'v20.0.0'
+
+/** Node's built-in modules the sandbox does not provide, for the message that says so. */
+const NODE_BUILTINS_NOT_PROVIDED = new Set([
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'console',
+  'crypto',
+  'dgram',
+  'diagnostics_channel',
+  'dns',
+  'domain',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'inspector',
+  'module',
+  'net',
+  'os',
+  'perf_hooks',
+  'process',
+  'punycode',
+  'querystring',
+  'readline',
+  'repl',
+  'stream',
+  'string_decoder',
+  'sys',
+  'timers',
+  'timers/promises',
+  'tls',
+  'trace_events',
+  'tty',
+  'url',
+  'v8',
+  'vm',
+  'wasi',
+  'worker_threads',
+  'zlib',
+])
+
+function withCode<E extends Error>(error: E, code: string): E {
+  ObjectDefineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: false })
+  return error
+}
+
+function invalidArgType(name: string, expected: string, value: unknown): TypeError {
+  const received = value === null || value === undefined ? `Received ${value}` : `Received type ${typeof value}`
+  return withCode(new TypeErrorCtor(`The "${name}" argument must be of type ${expected}. ${received}`), 'ERR_INVALID_ARG_TYPE')
+}
+
+function createProcess(setup: NodeSetup): Record<string, unknown> {
+  const { host, queueTick, entryPath, startedAt } = setup
+  const hrtime = (previous?: [number, number]): [number, number] => {
+    const nanos = (host.now() - startedAt) * 1e6
+    let seconds = Math.floor(nanos / 1e9)
+    let rest = Math.floor(nanos - seconds * 1e9)
+    if (previous !== undefined) {
+      seconds -= previous[0]
+      rest -= previous[1]
+      if (rest < 0) {
+        seconds -= 1
+        rest += 1e9
+      }
+    }
+    return [seconds, rest]
+  }
+  hrtime.bigint = (): bigint => BigInt(Math.floor((host.now() - startedAt) * 1e6))
+  const process: Record<string, unknown> = {
+    title: 'node',
+    version: NODE_VERSION,
+    versions: { node: NODE_VERSION.slice(1), airlock: 'quickjs' },
+    arch: 'wasm32',
+    platform: 'linux',
+    release: { name: 'node' },
+    argv: ['/usr/local/bin/node', entryPath],
+    argv0: 'node',
+    execArgv: [],
+    execPath: '/usr/local/bin/node',
+    env: {},
+    pid: 1,
+    ppid: 0,
+    exitCode: undefined,
+    cwd: () => CWD,
+    uptime: () => (host.now() - startedAt) / 1000,
+    hrtime,
+    nextTick(callback: unknown, ...args: unknown[]): void {
+      if (typeof callback !== 'function') throw invalidArgType('callback', 'function', callback)
+      queueTick(callback as (...values: unknown[]) => unknown, args)
+    },
+    emitWarning(warning: unknown): void {
+      host.print('warn', `(node:1) ${typeof warning === 'string' ? `Warning: ${warning}` : `${warning as string}`}`)
+    },
+  }
+  return process
+}
+
+function createUtil(setup: NodeSetup): Record<string, unknown> {
+  const formatting = setup.formatting
+  const promisifyCustom = Symbol.for('nodejs.util.promisify.custom')
+  // Node's timers carry their promise versions for util.promisify(setTimeout).
+  const timeout = globalThis.setTimeout as unknown as Record<symbol, unknown>
+  if (typeof timeout === 'function' && timeout[promisifyCustom] === undefined) {
+    ObjectDefineProperty(timeout, promisifyCustom, {
+      value: (delay?: number, value?: unknown) => new Promise((resolve) => globalThis.setTimeout(resolve, delay, value)),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    })
+  }
+  const inspect = (value: unknown, options?: Record<string, unknown>) => formatting().inspect(value, options)
+  inspect.custom = Symbol.for('nodejs.util.inspect.custom')
+  return {
+    format: (...args: unknown[]) => formatting().formatArguments(args),
+    inspect,
+    promisify(original: unknown) {
+      if (typeof original !== 'function') throw invalidArgType('original', 'function', original)
+      const custom = (original as unknown as Record<symbol, unknown>)[promisifyCustom]
+      if (typeof custom === 'function') return custom
+      return function promisified(this: unknown, ...args: unknown[]): Promise<unknown> {
+        return new Promise((resolve, reject) => {
+          Reflect.apply(original, this, [
+            ...args,
+            (error: unknown, ...values: unknown[]) => {
+              if (error) reject(error)
+              else resolve(values.length > 1 ? values : values[0])
+            },
+          ])
+        })
+      }
+    },
+    callbackify(original: unknown) {
+      if (typeof original !== 'function') throw invalidArgType('original', 'function', original)
+      return function callbackified(this: unknown, ...args: unknown[]): void {
+        const callback = args.pop()
+        if (typeof callback !== 'function') throw invalidArgType('last argument', 'function', callback)
+        ;(Reflect.apply(original, this, args) as Promise<unknown>).then(
+          (value) => setTimeout(() => Reflect.apply(callback, undefined, [null, value]), 0),
+          (reason: unknown) => setTimeout(() => Reflect.apply(callback, undefined, [reason || new Error(`Promise was rejected with a falsy value`)]), 0),
+        )
+      }
+    },
+    inherits(constructor: { prototype: object; super_?: unknown }, superConstructor: { prototype: object }) {
+      Object.setPrototypeOf(constructor.prototype, superConstructor.prototype)
+      ObjectDefineProperty(constructor, 'super_', { value: superConstructor, writable: true, configurable: true, enumerable: false })
+    },
+    deprecate(fn: unknown) {
+      return fn
+    },
+    isDeepStrictEqual(a: unknown, b: unknown): boolean {
+      return formatting().inspect(a, { depth: Infinity }) === formatting().inspect(b, { depth: Infinity })
+    },
+    types: {
+      isDate: (value: unknown) => Object.prototype.toString.call(value) === '[object Date]',
+      isRegExp: (value: unknown) => Object.prototype.toString.call(value) === '[object RegExp]',
+      isPromise: (value: unknown) => value instanceof Promise,
+    },
+    TextEncoder: globalThis.TextEncoder,
+    TextDecoder: globalThis.TextDecoder,
+  }
+}
+
+export interface NodeRuntime {
+  readonly process: Record<string, unknown>
+  readonly require: (specifier: unknown) => unknown
+}
+
+/** The process object and a `require` for the entry script. */
+export function setupNode(setup: NodeSetup): NodeRuntime {
+  const process = createProcess(setup)
+  const modules: Record<string, () => unknown> = {
+    path: () => path,
+    events: () => EventEmitter,
+    util: () => createUtil(setup),
+    process: () => process,
+  }
+  const loaded: Record<string, unknown> = {}
+
+  function require(specifier: unknown): unknown {
+    if (typeof specifier !== 'string') throw invalidArgType('id', 'string', specifier)
+    if (specifier === '') throw withCode(new TypeErrorCtor("The argument 'id' must be a non-empty string. Received ''"), 'ERR_INVALID_ARG_VALUE')
+    const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier
+    if (ObjectPrototypeHasOwnProperty(modules, name)) {
+      if (!ObjectPrototypeHasOwnProperty(loaded, name)) loaded[name] = modules[name]!()
+      return loaded[name]
+    }
+    throw withCode(new ErrorCtor(notFoundMessage(specifier, name, setup.entryPath)), 'MODULE_NOT_FOUND')
+  }
+  return { process, require }
+}
+
+function notFoundMessage(specifier: string, name: string, entryPath: string): string {
+  const head = `Cannot find module '${specifier}'\nRequire stack:\n- ${entryPath}\n`
+  if (specifier.startsWith('.') || specifier.startsWith('/')) {
+    return `${head}Airlock runs one file for now: requiring other files is not supported yet.`
+  }
+  if (NODE_BUILTINS_NOT_PROVIDED.has(name)) {
+    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides path, events, util and process); choose the WebContainer engine to run real Node.js.`
+  }
+  return `${head}'${specifier}' is an npm package: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
+}

@@ -1,0 +1,102 @@
+// The Node subset inside real QuickJS: require('path' | 'events' | 'util'), process and nextTick,
+// compared with Node 20 running the same program (Node's own modules are the oracle).
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { runCode } from '../helpers/quickjs'
+import { nodeLines } from '../helpers/node-oracle'
+
+const NODE_GLOBALS = { require: createRequire(import.meta.url) }
+
+const CASES: Record<string, string> = {
+  'path as Node’s path.posix': `
+    const path = require('path')
+    console.log(path.join('src', 'utils', '..', 'lib', 'index.js'), path.join('/a/', '/b/', '../c'), path.join(''))
+    console.log(path.basename('/home/user/report.final.pdf'), path.basename('/a/b/file.txt', '.txt'), path.extname('archive.tar.gz'), path.extname('.bashrc'))
+    console.log(path.dirname('/usr/local/bin/node'), path.dirname('file'), path.parse('/home/user/docs/letter.txt'))
+    console.log(path.normalize('/foo/bar//baz/asdf/quux/..'), path.isAbsolute('./x'), path.isAbsolute('/x'), path.sep, path.delimiter)
+    console.log(path.format({ dir: '/tmp', name: 'out', ext: '.log' }), path.relative('/data/a/b', '/data/c'), path.resolve('/a', 'b', '../c'))
+  `,
+  'events as Node’s EventEmitter': `
+    const EventEmitter = require('node:events')
+    class Orders extends EventEmitter {}
+    const orders = new Orders()
+    orders.on('placed', (order) => console.log('placed', order.id))
+    orders.once('placed', () => console.log('first order'))
+    orders.prependListener('placed', () => console.log('before'))
+    const audit = (order) => console.log('audit', order.id)
+    orders.on('placed', audit)
+    console.log(orders.emit('placed', { id: 1 }), orders.emit('nothing'))
+    orders.off('placed', audit)
+    orders.emit('placed', { id: 2 })
+    console.log(orders.listenerCount('placed'), orders.eventNames(), orders.getMaxListeners(), EventEmitter.defaultMaxListeners)
+  `,
+  'util.format, inspect and inherits as Node’s': `
+    const util = require('util')
+    console.log(util.format('%s has %d items costing %f', 'cart', 3, 9.99), util.format('%j', { a: [1] }), util.format('no args'), util.format(1, 'a', { b: 2 }))
+    console.log(util.inspect({ a: { b: { c: { d: 1 } } } }), util.inspect({ a: { b: { c: { d: 1 } } } }, { depth: 0 }), util.inspect('text'))
+    function Base() {}
+    Base.prototype.hello = function () { return 'hi' }
+    function Child() {}
+    util.inherits(Child, Base)
+    console.log(new Child().hello(), Child.super_ === Base, typeof util.promisify, typeof util.inspect.custom)
+  `,
+}
+
+describe('Node built-in modules match Node', () => {
+  it.each(Object.entries(CASES))('%s', async (_name, code) => {
+    const run = await runCode(code)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines.join('\n').split('\n')).toEqual(nodeLines(code, NODE_GLOBALS))
+  })
+})
+
+describe('process', () => {
+  it('runs nextTick callbacks before promise jobs, after the script, as Node does', async () => {
+    // Node 20 prints exactly this order for this program.
+    const run = await runCode(`
+      setTimeout(() => console.log('timeout'), 0)
+      Promise.resolve().then(() => { console.log('promise 1'); process.nextTick(() => console.log('tick from promise')) }).then(() => console.log('promise 2'))
+      process.nextTick((a, b) => { console.log('tick', a, b); process.nextTick(() => console.log('nested tick')) }, 1, 2)
+      console.log('sync')
+    `)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual(['sync', 'tick 1 2', 'nested tick', 'promise 1', 'promise 2', 'tick from promise', 'timeout'])
+  })
+
+  it('an error event nobody listens to is thrown, as in Node', async () => {
+    // Not through the oracle: Node wraps an Error from another realm (the oracle's) differently.
+    const run = await runCode(`
+      const EventEmitter = require('events')
+      try { new EventEmitter().emit('error', new Error('boom')) } catch (error) { console.log('thrown', error.message) }
+    `)
+    expect(run.lines).toEqual(['thrown boom'])
+  })
+
+  it('promisify turns a callback API into a promise', async () => {
+    const run = await runCode(`
+      const { promisify } = require('util')
+      const divide = (a, b, callback) => setTimeout(() => (b === 0 ? callback(new RangeError('division by zero')) : callback(null, a / b)), 1)
+      const divideAsync = promisify(divide)
+      divideAsync(10, 4).then((value) => console.log('10 / 4 =', value))
+      divideAsync(1, 0).catch((error) => console.log(error.name, error.message))
+    `)
+    expect(run.lines).toEqual(['10 / 4 = 2.5', 'RangeError division by zero'])
+  })
+
+  it('ends the run with the error when a nextTick callback throws, as Node ends the process', async () => {
+    const run = await runCode('process.nextTick(() => { throw new TypeError("tick failed") }); setTimeout(() => console.log("never"), 5)')
+    expect(run.outcome.kind).toBe('error')
+    if (run.outcome.kind === 'error') expect(run.outcome.error.text).toMatch(/^TypeError: tick failed/)
+    expect(run.lines).toEqual([])
+  })
+
+  it('stops a nextTick flood at the time limit', async () => {
+    const run = await runCode('function again() { process.nextTick(again) } again()', { limits: { timeMs: 200 } })
+    expect(run.outcome).toEqual({ kind: 'stopped', reason: 'time-limit' })
+  })
+
+  it('has no require in ES modules, as in Node', async () => {
+    const run = await runCode('export {}; console.log(typeof require, typeof module, typeof exports, typeof __filename, typeof process)')
+    expect(run.lines).toEqual(['undefined undefined undefined undefined object'])
+  })
+})
