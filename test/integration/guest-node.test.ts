@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { runCode } from '../helpers/quickjs'
 import { nodeLines } from '../helpers/node-oracle'
 
-const NODE_GLOBALS = { require: createRequire(import.meta.url) }
+const NODE_GLOBALS = { require: createRequire(import.meta.url), Buffer }
 
 const CASES: Record<string, string> = {
   'path as Node’s path.posix': `
@@ -39,6 +39,19 @@ const CASES: Record<string, string> = {
     function Child() {}
     util.inherits(Child, Base)
     console.log(new Child().hello(), Child.super_ === Base, typeof util.promisify, typeof util.inspect.custom)
+  `,
+  'Buffer as Node’s, printed as Node prints it': `
+    const buffer = Buffer.from('Hello, Buffer!')
+    console.log(buffer, buffer.toString('base64'), buffer.toString('hex'), Buffer.from('aGk=', 'base64').toString(), buffer.length)
+    console.log({ nested: Buffer.from([1, 2, 3]) }, [Buffer.alloc(2)], Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString())
+    console.log(Buffer.isBuffer(buffer), Buffer.byteLength('héllo'), buffer.subarray(0, 5).toString(), buffer.readUInt16BE(0), require('buffer').Buffer === Buffer)
+  `,
+  'util.inspect.custom as Node calls it': `
+    class Temperature { constructor(c) { this.c = c } [Symbol.for('nodejs.util.inspect.custom')](depth, options, inspect) { return 'Temperature<' + this.c + '°C ' + typeof inspect + ' ' + typeof options.stylize + '>' } }
+    class Wrapper { [Symbol.for('nodejs.util.inspect.custom')]() { return { wrapped: [1, 2] } } }
+    class Multi { [Symbol.for('nodejs.util.inspect.custom')]() { return 'line one\\nline two' } }
+    console.log(new Temperature(21), [new Temperature(5)], { t: new Temperature(-3) }, new Wrapper(), { m: new Multi() })
+    console.log(Temperature.prototype)
   `,
 }
 

@@ -218,9 +218,7 @@ class VmRun {
     this.#guard(() => {
       const context = this.#createVm()
       this.#installGuestRuntime(context)
-      // Detected after the runtime is installed: QuickJS's module compile of some top-level-await
-      // code fails in a context where nothing has run yet (seen with quickjs-emscripten 0.32).
-      const type = this.#detectEvalType(context, code, this.#job.entry)
+      const type = this.#detectEvalType(code, this.#job.entry)
       if (type === 'global') this.#callRuntime('enterCommonJs')
       this.#evaluate(code, type)
     })
@@ -496,23 +494,36 @@ class VmRun {
    * Scripts run as scripts, like Node's CommonJS; code that only parses as a module (import/export,
    * top-level await) runs as a module, like Node's syntax detection. Compiling runs nothing.
    */
-  #detectEvalType(context: QuickJSContext, code: string, filename: string): 'global' | 'module' {
+  #detectEvalType(code: string, filename: string): 'global' | 'module' {
     // The extension decides first, as in Node: .mjs/.mts are modules, .cjs/.cts are scripts.
     if (/\.m[jt]s$/.test(filename)) return 'module'
     if (/\.c[jt]s$/.test(filename)) return 'global'
-    const asScript = context.evalCode(code, filename, { type: 'global', compileOnly: true })
-    if (!asScript.error) {
-      asScript.value.dispose()
-      return 'global'
+    if (this.#compiles(code, filename, 'global')) return 'global'
+    // Report the script's syntax error when neither parses, which is what people expect.
+    return this.#compiles(code, filename, 'module') ? 'module' : 'global'
+  }
+
+  /**
+   * Whether `code` compiles as `type`, tried in a throwaway context so nothing compiled here stays
+   * in the run's context. Compiling runs nothing. A compile-only module compile of valid code
+   * sometimes fails with an empty exception (`undefined`) in quickjs-emscripten 0.32 (seen for
+   * `await Promise.reject(new TypeError("nope"))` without a trailing newline); only a SyntaxError
+   * counts as "does not parse", so such code still runs as the module it is.
+   */
+  #compiles(code: string, filename: string, type: 'global' | 'module'): boolean {
+    const probe = this.#runtime!.newContext()
+    try {
+      const result = probe.evalCode(code, filename, { type, compileOnly: true })
+      if (result.error === undefined) {
+        result.dispose()
+        return true
+      }
+      const isEmptyFailure = probe.typeof(result.error) === 'undefined'
+      result.dispose()
+      return type === 'module' && isEmptyFailure
+    } finally {
+      probe.dispose()
     }
-    asScript.error.dispose()
-    const asModule = context.evalCode(code, filename, { type: 'module', compileOnly: true })
-    if (asModule.error) {
-      asModule.error.dispose()
-      return 'global' // report the script's syntax error, which is what people expect
-    }
-    asModule.value.dispose()
-    return 'module'
   }
 
   #isPromise(handle: QuickJSHandle): boolean {

@@ -28,9 +28,9 @@ function defineGlobal(name: string, value: unknown): void {
 
 /** Globals the web chunk provides. */
 const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent'] as const
-/** Globals the node chunk provides: `process` always, `require` for CommonJS scripts only. */
-const NODE_GLOBALS = ['process'] as const
-const COMMONJS_GLOBALS = ['process', 'require'] as const
+/** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
+const NODE_GLOBALS = ['process', 'Buffer'] as const
+const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
 /** Globals the platform chunk provides. */
 const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance'] as const
 
@@ -79,7 +79,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
 
   function loadNode(): Record<string, unknown> {
     node ??= loadChunk('node').setupNode({ host, formatting, queueTick, entryPath: options.entryPath, startedAt })
-    const values = { process: node.process, require: node.require }
+    const values = { process: node.process, Buffer: node.Buffer, require: node.require }
     replaceLazyGlobals(isCommonJs ? COMMONJS_GLOBALS : NODE_GLOBALS, values)
     return values
   }

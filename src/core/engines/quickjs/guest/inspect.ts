@@ -40,6 +40,8 @@ import {
   ObjectGetOwnPropertySymbols,
   ObjectGetPrototypeOf,
   SymbolIterator,
+  ReflectApply,
+  InspectCustomSymbol,
   ObjectIs,
   ObjectCtor,
   ObjectKeys,
@@ -179,7 +181,9 @@ function isPristinePrototype(prototype: object, constructor: object, name: strin
     ownConstructor !== undefined &&
     ownConstructor.value === constructor &&
     functionName(constructor) === name &&
-    ownDescriptor(prototype, SymbolToStringTag) === undefined
+    ownDescriptor(prototype, SymbolToStringTag) === undefined &&
+    ownDescriptor(prototype, InspectCustomSymbol) === undefined &&
+    ownDescriptor(ObjectPrototype, InspectCustomSymbol) === undefined
   )
 }
 
@@ -335,6 +339,8 @@ function formatPrimitive(ctx: Context, value: unknown): string {
 function formatValue(ctx: Context, value: unknown, recurseTimes: number): string {
   if (typeof value !== 'object' && typeof value !== 'function') return formatPrimitive(ctx, value)
   if (value === null) return 'null'
+  const custom = formatWithCustomInspect(ctx, value, recurseTimes)
+  if (custom !== undefined) return custom
   const seen = ctx.seen
   for (let index = 0; index < seen.length; index++) {
     if (seen[index] === value) {
@@ -355,6 +361,32 @@ function formatValue(ctx: Context, value: unknown, recurseTimes: number): string
     }
   }
   return formatRaw(ctx, value, recurseTimes)
+}
+
+/**
+ * Node's util.inspect.custom: an object with a function under that symbol (a data property: getters
+ * are never called) prints what the function returns, as Buffer's `<Buffer 68 69>`. A prototype
+ * itself is printed normally, as in Node.
+ */
+function formatWithCustomInspect(ctx: Context, value: object, recurseTimes: number): string | undefined {
+  const custom = dataProperty(value, InspectCustomSymbol)
+  if (typeof custom !== 'function' || custom === inspect) return undefined
+  const constructor = dataProperty(value, 'constructor')
+  if (typeof constructor === 'function' && dataProperty(constructor, 'prototype') === value) return undefined
+  const options = {
+    depth: ctx.depth - recurseTimes,
+    maxArrayLength: ctx.maxArrayLength,
+    maxStringLength: ctx.maxStringLength,
+    breakLength: ctx.breakLength,
+    compact: ctx.compact,
+    colors: false,
+    customInspect: true,
+    stylize: (text: unknown) => `${text as string}`,
+  }
+  const result: unknown = ReflectApply(custom, value, [options.depth, options, inspect])
+  if (result === value) return undefined
+  if (typeof result !== 'string') return formatValue(ctx, result, recurseTimes)
+  return indentLines(result, StringPrototypeRepeat(' ', ctx.indentationLvl))
 }
 
 /** Name of the nearest constructor on the prototype chain, or null for a null-prototype object. */

@@ -9,3 +9,8 @@ declare module 'path-browserify/index.js' {
   const path: Record<string, unknown>
   export default path
 }
+declare module 'buffer/index.js' {
+  export const Buffer: { from(value: unknown, encoding?: string): Uint8Array; isBuffer(value: unknown): boolean }
+  export const INSPECT_MAX_BYTES: number
+  export const kMaxLength: number
+}

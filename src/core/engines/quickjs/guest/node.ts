@@ -1,7 +1,7 @@
 /**
  * The Node subset inside the VM: `process`, and `require` for CommonJS scripts with the built-in
- * modules Airlock provides (`path` from path-browserify, `events` from the events package, `util`
- * on Airlock's own inspect and format). Anything else fails the way Node fails to find a module,
+ * modules Airlock provides (`path` from path-browserify, `events` from the events package, `buffer`
+ * from the buffer package, `util` on Airlock's own inspect and format). Anything else fails the way Node fails to find a module,
  * with a message that says what Airlock can and cannot run. Part of the node chunk.
  *
  * Unlike the rest of the runtime, the two packages are ordinary user-land code: they use the
@@ -9,6 +9,7 @@
  */
 import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
+import * as bufferModule from 'buffer/index.js'
 import type { GuestHostFunctions } from './guest-api'
 import type { FormattingChunk } from './lazy'
 import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
@@ -29,7 +30,6 @@ const NODE_VERSION = 'v20.0.0'
 const NODE_BUILTINS_NOT_PROVIDED = new Set([
   'assert',
   'async_hooks',
-  'buffer',
   'child_process',
   'cluster',
   'console',
@@ -193,6 +193,7 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
 export interface NodeRuntime {
   readonly process: Record<string, unknown>
   readonly require: (specifier: unknown) => unknown
+  readonly Buffer: unknown
 }
 
 /** The process object and a `require` for the entry script. */
@@ -203,6 +204,7 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     events: () => EventEmitter,
     util: () => createUtil(setup),
     process: () => process,
+    buffer: () => bufferModule,
   }
   const loaded: Record<string, unknown> = {}
 
@@ -216,7 +218,7 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     }
     throw withCode(new ErrorCtor(notFoundMessage(specifier, name, setup.entryPath)), 'MODULE_NOT_FOUND')
   }
-  return { process, require }
+  return { process, require, Buffer: bufferModule.Buffer }
 }
 
 function notFoundMessage(specifier: string, name: string, entryPath: string): string {
@@ -225,7 +227,7 @@ function notFoundMessage(specifier: string, name: string, entryPath: string): st
     return `${head}Airlock runs one file for now: requiring other files is not supported yet.`
   }
   if (NODE_BUILTINS_NOT_PROVIDED.has(name)) {
-    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides path, events, util and process); choose the WebContainer engine to run real Node.js.`
+    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer and process); choose the WebContainer engine to run real Node.js.`
   }
   return `${head}'${specifier}' is an npm package: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
 }

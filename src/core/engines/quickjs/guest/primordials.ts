@@ -132,6 +132,8 @@ export const JSONParse = JSON.parse
 export const StringPrototypeToLowerCase = uncurryThis(String.prototype.toLowerCase)
 export const StringPrototypeToUpperCase = uncurryThis(String.prototype.toUpperCase)
 export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator
+/** Node's util.inspect.custom: objects (such as Buffer) describe themselves through it. */
+export const InspectCustomSymbol: symbol = Symbol.for('nodejs.util.inspect.custom')
 
 function TypedArrayPrototypeForGetters(): object {
   return Object.getPrototypeOf(Uint8Array.prototype) as object
