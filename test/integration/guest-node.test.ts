@@ -108,6 +108,37 @@ describe('process', () => {
     expect(run.outcome).toEqual({ kind: 'stopped', reason: 'time-limit' })
   })
 
+  it('imports the provided built-ins in ES modules, with or without node:', async () => {
+    const run = await runCode(
+      `import { EventEmitter, once } from 'node:events'
+      import path, { join } from 'path'
+      import util from 'node:util'
+      import { Buffer as B } from 'node:buffer'
+      const emitter = new EventEmitter()
+      setTimeout(() => emitter.emit('ready', { port: 3000 }, 'extra'), 5)
+      console.log('ready with', await once(emitter, 'ready'), join('a', 'b'), path.sep, util.format('%d', 5), B === Buffer)`,
+      { entry: 'main.mjs' },
+    )
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual(["ready with [ { port: 3000 }, 'extra' ] a/b / 5 true"])
+  })
+
+  it('fails an import Airlock cannot satisfy the way Node does, saying why', async () => {
+    const run = await runCode(
+      `for (const name of ['node:fs', 'child_process', 'lodash', './helper.js']) {
+        try { await import(name); console.log('loaded', name) } catch (error) { console.log(error.message) }
+      }`,
+      { entry: 'main.mjs' },
+    )
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual([
+      "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, process); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, process); choose the WebContainer engine to run real Node.js.",
+      "Cannot find package 'lodash' imported from /app/main.mjs: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.",
+      "Cannot find module './helper.js' imported from /app/main.mjs: Airlock runs one file for now, importing other files is not supported yet.",
+    ])
+  })
+
   it('has no require in ES modules, as in Node', async () => {
     const run = await runCode('export {}; console.log(typeof require, typeof module, typeof exports, typeof __filename, typeof process)')
     expect(run.lines).toEqual(['undefined undefined undefined undefined object'])

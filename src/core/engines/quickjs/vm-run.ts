@@ -13,6 +13,7 @@ import { GUEST_CHUNK_SOURCES, GUEST_RUNTIME_SOURCE } from './guest-runtime.gener
 import { enforceLineLimits } from './output-limits'
 import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler } from './guest-errors'
 import { transpileTypeScript } from './transpile'
+import { builtinModuleName, builtinModuleSource, moduleNotFoundMessage } from './builtin-modules'
 import type { VmInstance } from './vm-instance'
 import type { VmOutcome } from './vm-outcome'
 
@@ -235,6 +236,11 @@ class VmRun {
     runtime.setMemoryLimit(this.#instance.maximumBytes)
     runtime.setMaxStackSize(QUICKJS_STACK_BYTES)
     runtime.setInterruptHandler(() => this.#shouldInterrupt())
+    const importer = `${SANDBOX_CWD}/${this.#job.entry}`
+    runtime.setModuleLoader(
+      (moduleName) => builtinModuleSource(moduleName) ?? { error: new Error(moduleNotFoundMessage(moduleName, importer)) },
+      (_base, requested) => builtinModuleName(requested) ?? requested,
+    )
 
     const context = runtime.newContext()
     this.#context = context

@@ -12,7 +12,7 @@ import { queueTick, runTicks, setupTicks } from './ticks'
 import type { NodeRuntime } from './node'
 import type { PromiseStateReader } from './inspect'
 import { formatting, setChunkLoader, type Chunks, type WebChunk } from './lazy'
-import { ObjectDefineProperty, ObjectSetPrototypeOf, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
+import { ObjectDefineProperty, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
 /** An object with no prototype: nothing the person adds to Object.prototype shows through. */
@@ -109,6 +109,16 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
   let isCommonJs = false
   defineLazyGlobals(NODE_GLOBALS, loadNode)
+  // What the host's generated `node:` modules read (builtin-modules.ts): the VM's own require.
+  ObjectDefineProperty(globalThis, SymbolFor('airlock.builtin'), {
+    value: (name: string) => {
+      loadNode()
+      return node!.require(name)
+    },
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  })
   function enterCommonJs(): void {
     isCommonJs = true
     defineLazyGlobals(['require'], loadNode)

@@ -134,6 +134,7 @@ export const StringPrototypeToUpperCase = uncurryThis(String.prototype.toUpperCa
 export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator
 /** Node's util.inspect.custom: objects (such as Buffer) describe themselves through it. */
 export const InspectCustomSymbol: symbol = Symbol.for('nodejs.util.inspect.custom')
+export const SymbolFor = Symbol.for
 
 function TypedArrayPrototypeForGetters(): object {
   return Object.getPrototypeOf(Uint8Array.prototype) as object

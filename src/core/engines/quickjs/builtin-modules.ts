@@ -1,0 +1,54 @@
+/**
+ * `import ... from 'node:events'` (or 'events') in ES modules: the host's module loader answers
+ * with a small module that takes the value from the VM's own `require` (guest/node.ts) and
+ * re-exports it. Everything else fails as Node fails, saying what Airlock can run.
+ */
+
+/** The guest-side function the generated modules call (defined by the runtime, not enumerable). */
+export const BUILTIN_ACCESSOR = 'airlock.builtin'
+
+/** Named exports of each built-in module Airlock provides (Node's names; a missing one is undefined). */
+const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+  path: ['basename', 'delimiter', 'dirname', 'extname', 'format', 'isAbsolute', 'join', 'normalize', 'parse', 'posix', 'relative', 'resolve', 'sep'],
+  events: ['EventEmitter', 'once', 'defaultMaxListeners', 'listenerCount'],
+  util: ['callbackify', 'deprecate', 'format', 'inherits', 'inspect', 'isDeepStrictEqual', 'promisify', 'types', 'TextEncoder', 'TextDecoder'],
+  buffer: ['Buffer', 'INSPECT_MAX_BYTES', 'kMaxLength', 'SlowBuffer'],
+  process: ['argv', 'cwd', 'env', 'exitCode', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
+}
+
+/** `node:x` for a module Airlock provides under the name `x` or `node:x`; otherwise undefined. */
+export function builtinModuleName(specifier: string): string | undefined {
+  const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier
+  return Object.hasOwn(BUILTIN_EXPORTS, bare) ? `node:${bare}` : undefined
+}
+
+/** The source of the module standing for built-in `moduleName` (`node:events`). */
+export function builtinModuleSource(moduleName: string): string | undefined {
+  const bare = moduleName.startsWith('node:') ? moduleName.slice(5) : moduleName
+  const names = Object.hasOwn(BUILTIN_EXPORTS, bare) ? BUILTIN_EXPORTS[bare]! : undefined
+  if (names === undefined) return undefined
+  return [
+    `const builtin = globalThis[Symbol.for(${JSON.stringify(BUILTIN_ACCESSOR)})](${JSON.stringify(bare)})`,
+    'export default builtin',
+    `export const { ${names.join(', ')} } = builtin`,
+  ].join('\n')
+}
+
+/** Why `specifier`, imported from `importer`, cannot be loaded. */
+export function moduleNotFoundMessage(specifier: string, importer: string): string {
+  const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier
+  if (specifier.startsWith('.') || specifier.startsWith('/')) {
+    return `Cannot find module '${specifier}' imported from ${importer}: Airlock runs one file for now, importing other files is not supported yet.`
+  }
+  if (specifier.startsWith('node:') || NODE_MODULE_NAMES.has(bare)) {
+    return `Cannot find module '${specifier}' imported from ${importer}: Node's '${bare}' module is not available in Airlock's QuickJS sandbox (it provides ${Object.keys(BUILTIN_EXPORTS).join(', ')}); choose the WebContainer engine to run real Node.js.`
+  }
+  return `Cannot find package '${specifier}' imported from ${importer}: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
+}
+
+const NODE_MODULE_NAMES = new Set([
+  'assert', 'async_hooks', 'child_process', 'cluster', 'console', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain',
+  'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'perf_hooks', 'punycode', 'querystring',
+  'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events', 'tty', 'url', 'v8',
+  'vm', 'wasi', 'worker_threads', 'zlib',
+])
