@@ -11,12 +11,14 @@ import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import type { GuestHostFunctions } from './guest-api'
-import type { FormattingChunk } from './lazy'
+import type { formatArguments } from './format'
+import type { inspect as inspectValue } from './inspect'
 import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
 
 export interface NodeSetup {
   readonly host: GuestHostFunctions
-  readonly formatting: () => FormattingChunk
+  /** The formatting chunk's inspect and format (loaded on first use by the core). */
+  readonly formatting: () => { readonly inspect: typeof inspectValue; readonly formatArguments: typeof formatArguments }
   readonly queueTick: (callback: (...args: unknown[]) => unknown, args: unknown[]) => void
   readonly entryPath: string
   readonly startedAt: number
