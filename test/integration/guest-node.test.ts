@@ -53,6 +53,24 @@ const CASES: Record<string, string> = {
     console.log(new Temperature(21), [new Temperature(5)], { t: new Temperature(-3) }, new Wrapper(), { m: new Multi() })
     console.log(Temperature.prototype)
   `,
+  'crypto hashing and randomness as Node’s': `
+    const crypto = require('node:crypto')
+    const attempt = (label, f) => { try { console.log(label, f()) } catch (error) { console.log(label, error.name, error.code, error.message) } }
+    for (const algorithm of ['md5', 'sha1', 'sha224', 'sha256', 'SHA256', 'sha-256', 'sha384', 'sha512']) {
+      console.log(algorithm, crypto.createHash(algorithm).update('abc').update(Buffer.from('def')).digest('hex'))
+    }
+    console.log(crypto.createHash('sha256').update('x').digest('base64'), crypto.createHash('sha256').update('x').digest('base64url'), crypto.createHash('md5').update('a').digest())
+    console.log(crypto.createHmac('sha256', 'key').update('data').digest('hex'), crypto.createHmac('sha1', Buffer.from('k')).update('héllo', 'latin1').digest('base64'))
+    console.log(crypto.randomBytes(8).length, crypto.randomUUID().length, crypto.randomInt(10) < 10, crypto.randomInt(5, 6), crypto.timingSafeEqual(Buffer.from('ab'), Buffer.from('ab')))
+    attempt('unknown hash', () => crypto.createHash('nope'))
+    attempt('unknown hmac', () => crypto.createHmac('nope', 'k'))
+    attempt('digest twice', () => { const hash = crypto.createHash('sha256'); hash.digest(); return hash.digest() })
+    attempt('not data', () => crypto.createHash('sha256').update(5))
+    attempt('negative size', () => crypto.randomBytes(-1))
+    attempt('unequal lengths', () => crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('ab')))
+    attempt('empty range', () => crypto.randomInt(5, 5))
+    console.log(Buffer.from('hi?>').toString('base64url'), Buffer.from('aGk_Pg', 'base64url').toString(), Buffer.isEncoding('base64url'))
+  `,
 }
 
 describe('Node built-in modules match Node', () => {
@@ -132,8 +150,8 @@ describe('process', () => {
     )
     expect(run.outcome).toEqual({ kind: 'finished' })
     expect(run.lines).toEqual([
-      "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, process); choose the WebContainer engine to run real Node.js.",
-      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, process); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process); choose the WebContainer engine to run real Node.js.",
       "Cannot find package 'lodash' imported from /app/main.mjs: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.",
       "Cannot find module './helper.js' imported from /app/main.mjs: Airlock runs one file for now, importing other files is not supported yet.",
     ])

@@ -13,6 +13,7 @@ const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   events: ['EventEmitter', 'once', 'defaultMaxListeners', 'listenerCount'],
   util: ['callbackify', 'deprecate', 'format', 'inherits', 'inspect', 'isDeepStrictEqual', 'promisify', 'types', 'TextEncoder', 'TextDecoder'],
   buffer: ['Buffer', 'INSPECT_MAX_BYTES', 'kMaxLength', 'SlowBuffer'],
+  crypto: ['createHash', 'createHmac', 'getHashes', 'getRandomValues', 'randomBytes', 'randomInt', 'randomUUID', 'timingSafeEqual', 'webcrypto'],
   process: ['argv', 'cwd', 'env', 'exitCode', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
 }
 
@@ -47,7 +48,7 @@ export function moduleNotFoundMessage(specifier: string, importer: string): stri
 }
 
 const NODE_MODULE_NAMES = new Set([
-  'assert', 'async_hooks', 'child_process', 'cluster', 'console', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain',
+  'assert', 'async_hooks', 'child_process', 'cluster', 'console', 'dgram', 'diagnostics_channel', 'dns', 'domain',
   'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'perf_hooks', 'punycode', 'querystring',
   'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events', 'tty', 'url', 'v8',
   'vm', 'wasi', 'worker_threads', 'zlib',

@@ -1,7 +1,8 @@
 /**
  * The Node subset inside the VM: `process`, and `require` for CommonJS scripts with the built-in
  * modules Airlock provides (`path` from path-browserify, `events` from the events package, `buffer`
- * from the buffer package, `util` on Airlock's own inspect and format). Anything else fails the way Node fails to find a module,
+ * from the buffer package, `crypto` hashing on @noble/hashes, `util` on Airlock's own inspect and
+ * format). Anything else fails the way Node fails to find a module,
  * with a message that says what Airlock can and cannot run. Part of the node chunk.
  *
  * Unlike the rest of the runtime, the two packages are ordinary user-land code: they use the
@@ -10,10 +11,32 @@
 import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
+import { createCrypto } from './node-crypto'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
 import type { inspect as inspectValue } from './inspect'
 import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
+
+/**
+ * Node's 'base64url' encoding, which the buffer package (6.0.3) does not know: Buffer.from, toString
+ * and isEncoding learn it (base64-js already decodes the URL-safe alphabet).
+ */
+function teachBase64Url(BufferCtor: Record<string, unknown> & { prototype: Record<string, unknown> }): void {
+  const isBase64Url = (encoding: unknown) => typeof encoding === 'string' && encoding.toLowerCase() === 'base64url'
+  const from = BufferCtor.from as (...args: unknown[]) => unknown
+  const toString = BufferCtor.prototype.toString as (...args: unknown[]) => string
+  const isEncoding = BufferCtor.isEncoding as (encoding: unknown) => boolean
+  BufferCtor.from = function (this: unknown, value: unknown, encoding?: unknown, length?: unknown) {
+    return Reflect.apply(from, this, typeof value === 'string' && isBase64Url(encoding) ? [value, 'base64'] : [value, encoding, length].slice(0, arguments.length))
+  }
+  BufferCtor.prototype.toString = function (this: unknown, ...args: unknown[]) {
+    if (!isBase64Url(args[0])) return Reflect.apply(toString, this, args)
+    const base64 = Reflect.apply(toString, this, ['base64', ...args.slice(1)]) as string
+    return base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  }
+  BufferCtor.isEncoding = (encoding: unknown) => isBase64Url(encoding) || isEncoding(encoding)
+}
+teachBase64Url(bufferModule.Buffer as unknown as Record<string, unknown> & { prototype: Record<string, unknown> })
 
 export interface NodeSetup {
   readonly host: GuestHostFunctions
@@ -35,7 +58,6 @@ const NODE_BUILTINS_NOT_PROVIDED = new Set([
   'child_process',
   'cluster',
   'console',
-  'crypto',
   'dgram',
   'diagnostics_channel',
   'dns',
@@ -207,6 +229,7 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     util: () => createUtil(setup),
     process: () => process,
     buffer: () => bufferModule,
+    crypto: () => createCrypto(bufferModule.Buffer as never, (bytes) => void globalThis.crypto.getRandomValues(bytes as never)),
   }
   const loaded: Record<string, unknown> = {}
 
@@ -229,7 +252,7 @@ function notFoundMessage(specifier: string, name: string, entryPath: string): st
     return `${head}Airlock runs one file for now: requiring other files is not supported yet.`
   }
   if (NODE_BUILTINS_NOT_PROVIDED.has(name)) {
-    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer and process); choose the WebContainer engine to run real Node.js.`
+    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto and process); choose the WebContainer engine to run real Node.js.`
   }
   return `${head}'${specifier}' is an npm package: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
 }
