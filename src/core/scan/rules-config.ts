@@ -20,24 +20,9 @@ import {
   walk,
   type AnyNode,
 } from './analysis'
+import { field, report, rule } from './rule-kit'
 import { objectProperty } from './rules-injection'
 import { findSecret, maskSecret } from './secrets'
-
-type Listener = (node: AnyNode) => void
-
-function rule(create: (context: Rule.RuleContext) => Record<string, Listener>): Rule.RuleModule {
-  // schema: false: the rules take no options, and ESLint would otherwise compile an empty options
-  // schema with Ajv, which uses `new Function` (the page's CSP forbids eval, also in workers).
-  return { meta: { type: 'problem', schema: false, hasSuggestions: true }, create: create as unknown as Rule.RuleModule['create'] }
-}
-
-function report(context: Rule.RuleContext, node: AnyNode, message: string): void {
-  context.report({ node: node as never, message })
-}
-
-function field<T = unknown>(node: AnyNode, key: string): T | undefined {
-  return (node as Record<string, unknown>)[key] as T | undefined
-}
 
 function literalString(node: AnyNode | undefined): string | undefined {
   if (!node) return undefined

@@ -24,25 +24,10 @@ import {
   type AnyNode,
   type TaintOptions,
 } from './analysis'
+import { field, report, rule } from './rule-kit'
 
 /** For files and URLs: a command line tool's own arguments are its user's choice. */
 const LOCAL_INPUT_TRUSTED: TaintOptions = { trustCommandLine: true }
-
-type Listener = (node: AnyNode) => void
-
-function rule(create: (context: Rule.RuleContext) => Record<string, Listener>): Rule.RuleModule {
-  // schema: false: the rules take no options, and ESLint would otherwise compile an empty options
-  // schema with Ajv, which uses `new Function` (the page's CSP forbids eval, also in workers).
-  return { meta: { type: 'problem', schema: false, hasSuggestions: true }, create: create as unknown as Rule.RuleModule['create'] }
-}
-
-function report(context: Rule.RuleContext, node: AnyNode, message: string): void {
-  context.report({ node: node as never, message })
-}
-
-function field<T = unknown>(node: AnyNode, key: string): T | undefined {
-  return (node as Record<string, unknown>)[key] as T | undefined
-}
 
 /** The value of property `key` in an object literal, if written there. */
 export function objectProperty(object: AnyNode | undefined, key: string): AnyNode | undefined {
