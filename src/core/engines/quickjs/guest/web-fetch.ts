@@ -12,6 +12,7 @@
  */
 import { AbortController, type AbortSignal, isAbortSignal, onAbort } from './abort'
 import type { GuestHostFunctions } from './guest-api'
+import { forEachPair } from './pairs'
 import {
   ArrayBufferCtor,
   ArrayBufferIsView,
@@ -143,13 +144,7 @@ function fillHeaders(state: HeadersState, init: unknown): void {
   }
   const iterator = (init as { [SymbolIterator]?: unknown })[SymbolIterator]
   if (typeof iterator === 'function') {
-    for (const pair of init as Iterable<Iterable<unknown>>) {
-      const items = newList<unknown>()
-      if (typeof pair !== 'object' || pair === null) throw new TypeErrorCtor('Headers: each entry must be a [name, value] pair')
-      for (const item of pair) push(items, item)
-      if (items.length !== 2) throw new TypeErrorCtor('Headers: each entry must be a [name, value] pair')
-      appendHeader(state, items[0], items[1])
-    }
+    forEachPair(init as Iterable<Iterable<unknown>>, 'Headers: each entry must be a [name, value] pair', (name, value) => appendHeader(state, name, value))
     return
   }
   const keys = ObjectKeys(init)

@@ -5,6 +5,7 @@
  * (the parser never leaves a line break in a component), query pairs as JSON text.
  */
 import type { GuestHostFunctions } from './guest-api'
+import { forEachPair } from './pairs'
 import {
   JSONParse,
   JSONStringify,
@@ -110,13 +111,9 @@ export class URLSearchParams {
       }
       const iterator = (init as { [SymbolIterator]?: unknown })[SymbolIterator]
       if (typeof iterator === 'function') {
-        for (const pair of init as Iterable<Iterable<unknown>>) {
-          const items = newList<unknown>()
-          if (typeof pair !== 'object' || pair === null) throw new TypeErrorCtor('Each query pair must be an iterable [name, value] tuple')
-          for (const item of pair) push(items, item)
-          if (items.length !== 2) throw new TypeErrorCtor('Each query pair must be an iterable [name, value] tuple')
-          push(state.list, [toUsv(items[0]), toUsv(items[1])])
-        }
+        forEachPair(init as Iterable<Iterable<unknown>>, 'Each query pair must be an iterable [name, value] tuple', (name, value) =>
+          push(state.list, [toUsv(name), toUsv(value)]),
+        )
         return
       }
       const keys = ObjectKeys(init)
