@@ -4,6 +4,8 @@
  * re-exports it. Everything else fails as Node fails, saying what Airlock can run.
  */
 
+import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './guest/node-module-names'
+
 /** The guest-side function the generated modules call (defined by the runtime, not enumerable). */
 export const BUILTIN_ACCESSOR = 'airlock.builtin'
 
@@ -41,15 +43,9 @@ export function moduleNotFoundMessage(specifier: string, importer: string): stri
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
     return `Cannot find module '${specifier}' imported from ${importer}: Airlock runs one file for now, importing other files is not supported yet.`
   }
-  if (specifier.startsWith('node:') || NODE_MODULE_NAMES.has(bare)) {
-    return `Cannot find module '${specifier}' imported from ${importer}: Node's '${bare}' module is not available in Airlock's QuickJS sandbox (it provides ${Object.keys(BUILTIN_EXPORTS).join(', ')}); choose the WebContainer engine to run real Node.js.`
+  if (specifier.startsWith('node:') || NODE_MODULES_NOT_PROVIDED.has(bare)) {
+    return `Cannot find module '${specifier}' imported from ${importer}: Node's '${bare}' module is not available in Airlock's QuickJS sandbox (it provides ${PROVIDED_NODE_MODULES.join(', ')}); choose the WebContainer engine to run real Node.js.`
   }
   return `Cannot find package '${specifier}' imported from ${importer}: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
 }
 
-const NODE_MODULE_NAMES = new Set([
-  'assert', 'async_hooks', 'child_process', 'cluster', 'console', 'dgram', 'diagnostics_channel', 'dns', 'domain',
-  'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'perf_hooks', 'punycode', 'querystring',
-  'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events', 'tty', 'url', 'v8',
-  'vm', 'wasi', 'worker_threads', 'zlib',
-])

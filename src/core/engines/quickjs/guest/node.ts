@@ -12,6 +12,7 @@ import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
+import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
 import type { inspect as inspectValue } from './inspect'
@@ -51,47 +52,6 @@ export interface NodeSetup {
 export const CWD = '/app'
 const NODE_VERSION = 'v20.0.0'
 
-/** Node's built-in modules the sandbox does not provide, for the message that says so. */
-const NODE_BUILTINS_NOT_PROVIDED = new Set([
-  'assert',
-  'async_hooks',
-  'child_process',
-  'cluster',
-  'console',
-  'dgram',
-  'diagnostics_channel',
-  'dns',
-  'domain',
-  'fs',
-  'fs/promises',
-  'http',
-  'http2',
-  'https',
-  'inspector',
-  'module',
-  'net',
-  'os',
-  'perf_hooks',
-  'process',
-  'punycode',
-  'querystring',
-  'readline',
-  'repl',
-  'stream',
-  'string_decoder',
-  'sys',
-  'timers',
-  'timers/promises',
-  'tls',
-  'trace_events',
-  'tty',
-  'url',
-  'v8',
-  'vm',
-  'wasi',
-  'worker_threads',
-  'zlib',
-])
 
 function withCode<E extends Error>(error: E, code: string): E {
   ObjectDefineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: false })
@@ -251,8 +211,8 @@ function notFoundMessage(specifier: string, name: string, entryPath: string): st
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
     return `${head}Airlock runs one file for now: requiring other files is not supported yet.`
   }
-  if (NODE_BUILTINS_NOT_PROVIDED.has(name)) {
-    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto and process); choose the WebContainer engine to run real Node.js.`
+  if (NODE_MODULES_NOT_PROVIDED.has(name)) {
+    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides ${PROVIDED_NODE_MODULES.slice(0, -1).join(', ')} and ${PROVIDED_NODE_MODULES.at(-1)!}); choose the WebContainer engine to run real Node.js.`
   }
   return `${head}'${specifier}' is an npm package: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
 }

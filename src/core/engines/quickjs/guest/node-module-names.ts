@@ -1,0 +1,15 @@
+/**
+ * Which of Node's built-in modules the sandbox provides and which it does not, shared by the VM's
+ * `require` (node.ts) and the host's loader for `import` (builtin-modules.ts) so both say the same.
+ */
+
+/** Provided, in the order messages list them. */
+export const PROVIDED_NODE_MODULES = ['path', 'events', 'util', 'buffer', 'crypto', 'process'] as const
+
+/** Node's other built-in modules, named in the message that says they are not available here. */
+export const NODE_MODULES_NOT_PROVIDED: ReadonlySet<string> = new Set([
+  'assert', 'async_hooks', 'child_process', 'cluster', 'console', 'dgram', 'diagnostics_channel', 'dns', 'domain',
+  'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'perf_hooks', 'punycode', 'querystring',
+  'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events', 'tty', 'url', 'v8',
+  'vm', 'wasi', 'worker_threads', 'zlib',
+])
