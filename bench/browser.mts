@@ -112,10 +112,15 @@ async function openApp(browser: Browser): Promise<{ page: Page; requests: { url:
   return { page, requests, close: () => context.close() }
 }
 
-async function pasteCode(page: Page, code: string): Promise<void> {
+/** Empties the editor and leaves the focus in it. */
+async function clearEditor(page: Page): Promise<void> {
   await page.locator('.monaco-editor .view-lines').click()
   await page.keyboard.press('ControlOrMeta+A')
   await page.keyboard.press('Delete')
+}
+
+async function pasteCode(page: Page, code: string): Promise<void> {
+  await clearEditor(page)
   await pageValue(page, `window.__benchPaste(${JSON.stringify(code)})`)
 }
 
@@ -220,12 +225,6 @@ async function flood(browser: Browser): Promise<CaseResult> {
 const SCAN_DEBOUNCE_MS = 300
 const SCANS = 5
 
-async function selectAllInEditor(page: Page): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.press('Delete')
-}
-
 /**
  * The 2,000-line file scanned in the page's scan worker: paste → finding count rendered, minus the
  * debounce. Each sample turns one more filler comment into an XSS sink, so the count proves the
@@ -238,7 +237,7 @@ async function scanInWorker(browser: Browser): Promise<CaseResult> {
   for (let index = 0; index <= SCANS; index += 1) {
     const lines = [...base]
     for (let sink = 0; sink < index; sink += 1) lines[lines.length - 1 - sink] = 'document.body.innerHTML = location.hash'
-    await selectAllInEditor(app.page)
+    await clearEditor(app.page)
     const expected = `${MIXED_SOURCE_FINDINGS + index} findings`
     const ms = await pageValue<number>(app.page, `window.__benchPasteAndWait(${JSON.stringify(lines.join('\n'))}, ${JSON.stringify(expected)})`)
     if (ms < 0) return { status: 'wrong', samples, failure: `the review summary never showed "${expected}"` }
