@@ -6,13 +6,13 @@
  * 2 usage or internal error.
  */
 import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { OutputEntry, RunOutcome } from '../core/engines/engine'
 import { toVisibleText } from '../core/common/visible-text'
 import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, type Policy } from '../core/policy'
 import { describeRecord, NetworkBroker } from '../core/broker'
 import { createNodeQuickJsEngine } from './node-quickjs'
+import { readProjectDirectory, type ProjectDirectory } from './project-directory'
 
 const EXIT_FINISHED = 0
 const EXIT_ERROR = 1
@@ -21,7 +21,8 @@ const EXIT_STOPPED = 3
 
 const USAGE = `Usage: npm run --silent airlock -- run <file> [--policy <policy.json>] [--format text|json]
 
-Runs <file> (JavaScript, or TypeScript for .ts/.mts/.cts) in Airlock's QuickJS sandbox.
+Runs <file> (JavaScript, or TypeScript for .ts/.mts/.cts) in Airlock's QuickJS sandbox. The text
+files of its directory are the sandbox's files (for import, require and fs), read into memory.
 Exit codes: 0 Finished, 1 Error, 3 stopped by a limit, 2 usage or internal error.`
 
 class UsageError extends Error {}
@@ -78,15 +79,18 @@ async function runCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run takes exactly one file')
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format "${values.format}" (text or json)`)
   const file = positionals[0]!
-  let source: string
+  let project: ProjectDirectory
   try {
-    source = await readFile(file, 'utf8')
+    project = await readProjectDirectory(file)
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`)
   }
   const policy = await loadPolicy(values.policy)
-  const entry = path.basename(file)
+  const { files, entry } = project
   const language = /\.[mc]?ts$/.test(entry) ? 'ts' : 'js'
+  if (values.format === 'text' && project.skipped.length > 0) {
+    process.stderr.write(`airlock: left out of the sandbox's files: ${project.skipped.join(', ')}\n`)
+  }
 
   const engine = createNodeQuickJsEngine({ prewarmMemoryMB: policy.limits.memoryMB })
   const output: OutputEntry[] = []
@@ -103,7 +107,7 @@ async function runCommand(args: string[]): Promise<number> {
   })
   try {
     const handle = engine.run(
-      { runId: 'cli', files: { [entry]: source }, entry, language, limits: policy.limits },
+      { runId: 'cli', files, entry, language, limits: policy.limits },
       {
         network: broker,
         onOutput(entries) {

@@ -1,4 +1,8 @@
 // What Node prints for a program: the oracle for the sandbox's output.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import vm from 'node:vm'
@@ -14,4 +18,27 @@ export function nodeLines(code: string, globals: Record<string, unknown> = {}): 
   })
   vm.runInNewContext(code, { ...globals, console: new Console({ stdout: sink, stderr: sink }) })
   return text.replace(/\n$/, '').split('\n')
+}
+
+/**
+ * What `node <entry>` prints (stdout and stderr, in order) for a project of several files, with the
+ * temporary directory shown as the sandbox's `/app`.
+ */
+export function nodeProjectLines(files: Readonly<Record<string, string>>, entry: string): string[] {
+  const root = mkdtempSync(path.join(tmpdir(), 'airlock-oracle-'))
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
+      writeFileSync(path.join(root, file), text)
+    }
+    let text: string
+    try {
+      text = execFileSync(process.execPath, ['--no-warnings', entry], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    } catch (error) {
+      text = String((error as { stdout?: string }).stdout ?? '')
+    }
+    return text.replaceAll(root, '/app').replace(/\n$/, '').split('\n')
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
 }

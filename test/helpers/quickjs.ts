@@ -48,6 +48,8 @@ export interface RunCodeOptions {
   readonly network?: GuestNetwork
   /** The entry file's name (`main.js` or `main.ts` by default). */
   readonly entry?: string
+  /** The project's other files (path → source), next to the entry. */
+  readonly files?: Readonly<Record<string, string>>
 }
 
 /** Runs `code` as `main.js`/`main.ts` in a fresh capped instance. */
@@ -73,7 +75,7 @@ export async function runCode(code: string, options: RunCodeOptions = {}): Promi
     : undefined
   controller = startVmRun(
     instance,
-    { runId: 'test', files: { [entry]: code }, entry, language, limits },
+    { runId: 'test', files: { ...options.files, [entry]: code }, entry, language, limits },
     (batch) => {
       batches += 1
       entries.push(...batch)

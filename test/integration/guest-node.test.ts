@@ -153,7 +153,7 @@ describe('process', () => {
       "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process); choose the WebContainer engine to run real Node.js.",
       "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process); choose the WebContainer engine to run real Node.js.",
       "Cannot find package 'lodash' imported from /app/main.mjs: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.",
-      "Cannot find module './helper.js' imported from /app/main.mjs: Airlock runs one file for now, importing other files is not supported yet.",
+      "Cannot find module './helper.js' imported from main.mjs:1: the project has no such file (it has main.mjs).",
     ])
   })
 

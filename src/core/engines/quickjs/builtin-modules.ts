@@ -37,12 +37,9 @@ export function builtinModuleSource(moduleName: string): string | undefined {
   ].join('\n')
 }
 
-/** Why `specifier`, imported from `importer`, cannot be loaded. */
+/** Why `specifier` (a package or built-in name), imported from `importer`, cannot be loaded. */
 export function moduleNotFoundMessage(specifier: string, importer: string): string {
   const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier
-  if (specifier.startsWith('.') || specifier.startsWith('/')) {
-    return `Cannot find module '${specifier}' imported from ${importer}: Airlock runs one file for now, importing other files is not supported yet.`
-  }
   if (specifier.startsWith('node:') || NODE_MODULES_NOT_PROVIDED.has(bare)) {
     return `Cannot find module '${specifier}' imported from ${importer}: Node's '${bare}' module is not available in Airlock's QuickJS sandbox (it provides ${PROVIDED_NODE_MODULES.join(', ')}); choose the WebContainer engine to run real Node.js.`
   }

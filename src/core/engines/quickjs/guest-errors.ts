@@ -6,20 +6,30 @@ import type { TranspileError } from './transpile'
 // QuickJS stack frames: `    at f (main.js:1:19)` or `    at main.js:3:7` (syntax errors).
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/
 
-/** First frame of `stack` that points into `file` (1-based line and column), if any. */
-export function locationInFile(stack: string, file: string): SourceLocation | undefined {
+/** Which files are the person's, and how many columns the VM added in front of a file's first line. */
+export interface PersonFiles {
+  has(file: string): boolean
+  /** Columns of wrapper code before the file's own first line (CommonJS's module wrapper). */
+  firstLineOffset(file: string): number
+}
+
+/** First frame of `stack` that points into one of the person's files (1-based line and column), if any. */
+export function locationInFiles(stack: string, files: PersonFiles): SourceLocation | undefined {
   for (const line of stack.split('\n')) {
     const match = FRAME.exec(line)
-    if (match && match[1] === file) {
-      return { file, line: Number(match[2]), column: Number(match[3]) }
+    if (match && files.has(match[1]!)) {
+      const file = match[1]!
+      const lineNumber = Number(match[2])
+      const column = Number(match[3]) - (lineNumber === 1 ? files.firstLineOffset(file) : 0)
+      return { file, line: lineNumber, column: Math.max(1, column) }
     }
   }
   return undefined
 }
 
 /** A GuestError from `describeError`'s answer; the location comes from the guest's own stack. */
-export function guestErrorFromDescription(description: GuestErrorDescription, entry: string): GuestError {
-  const location = locationInFile(description.stack, entry)
+export function guestErrorFromDescription(description: GuestErrorDescription, files: PersonFiles): GuestError {
+  const location = locationInFiles(description.stack, files)
   return {
     name: description.name,
     message: description.message,

@@ -12,13 +12,11 @@ import type { GuestErrorDescription } from './guest/guest-api'
 import { GUEST_CHUNK_SOURCES, GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
 import { enforceLineLimits } from './output-limits'
 import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler } from './guest-errors'
-import { transpileTypeScript } from './transpile'
+import { absolutePath, isFileSpecifier, ProjectModules, projectPathOf, RECEIVE_MODULE_ACCESSOR, SANDBOX_ROOT } from './project-modules'
 import { builtinModuleName, builtinModuleSource, moduleNotFoundMessage } from './builtin-modules'
 import type { VmInstance } from './vm-instance'
 import type { VmOutcome } from './vm-outcome'
 
-/** The sandbox's working directory: `process.cwd()`, and where the entry file lives. */
-const SANDBOX_CWD = '/app'
 /** Most random bytes one guest call may ask for (Web Crypto's limit). */
 const MAX_RANDOM_BYTES = 65_536
 /** Timers (timeouts + intervals) a run may have pending at once. */
@@ -155,6 +153,11 @@ class VmRun {
   #deadline = 0
   #stopReason: 'time-limit' | 'memory-limit' | 'output-limit' | undefined
   #guestError: GuestError | undefined
+  #modules: ProjectModules | undefined
+  /** Set by the module loader when it refuses a module: the error the person should see. */
+  #moduleFailure: GuestError | undefined
+  /** Imports of files that do not exist, by the placeholder name the normalizer gave them. */
+  readonly #missingModules = new Map<string, GuestError>()
   #isHostBroken = false
   #isDone = false
 
@@ -198,30 +201,38 @@ class VmRun {
     this.#lastFlushAt = startedAt
     this.#deadlineHandle = this.#env.setTimeout(() => this.#onDeadline(), this.#job.limits.timeMs)
 
-    const source = this.#job.files[this.#job.entry]
-    if (source === undefined) {
-      this.#finish({
-        kind: 'error',
-        error: { name: 'Error', message: `entry file "${this.#job.entry}" is missing`, text: `Error: entry file "${this.#job.entry}" is missing` },
-      })
+    const entry = this.#job.entry
+    if (!Object.hasOwn(this.#job.files, entry)) {
+      const message = `entry file "${entry}" is missing`
+      this.#finish({ kind: 'error', error: { name: 'Error', message, text: `Error: ${message}` } })
       return
     }
-    let code = source
-    if (this.#job.language === 'ts') {
-      const transpiled = transpileTypeScript(source, this.#job.entry)
-      if (!transpiled.ok) {
-        this.#finish({ kind: 'error', error: syntaxErrorFromTranspiler(transpiled.error, this.#job.entry, source) })
-        return
-      }
-      code = transpiled.value
+    const modules = new ProjectModules({
+      files: this.#job.files,
+      entry,
+      entryIsTypeScript: this.#job.language === 'ts',
+      // A file that parses neither way: the entry reports its script error (what people expect of a
+      // script), an imported file its module error (it was imported as one).
+      detectKind: (code, path) =>
+        (path === entry ? this.#detectEvalType(code, path) === 'module' : !this.#compiles(code, path, 'global')) ? 'esm' : 'cjs',
+    })
+    this.#modules = modules
+    const loaded = modules.source(entry)
+    if (!loaded.ok) {
+      this.#finish({ kind: 'error', error: syntaxErrorFromTranspiler(loaded.error, entry, this.#job.files[entry]!) })
+      return
     }
 
     this.#guard(() => {
       const context = this.#createVm()
       this.#installGuestRuntime(context)
-      const type = this.#detectEvalType(code, this.#job.entry)
-      if (type === 'global') this.#callRuntime('enterCommonJs')
-      this.#evaluate(code, type)
+      if (modules.kind(entry) === 'esm') {
+        const module = modules.moduleSource(entry)
+        this.#evaluate(module.ok ? module.code : loaded.code, 'module')
+      } else {
+        this.#callRuntime('enterCommonJs')
+        this.#evaluate(loaded.code, 'global')
+      }
     })
     this.#settle()
   }
@@ -236,15 +247,77 @@ class VmRun {
     runtime.setMemoryLimit(this.#instance.maximumBytes)
     runtime.setMaxStackSize(QUICKJS_STACK_BYTES)
     runtime.setInterruptHandler(() => this.#shouldInterrupt())
-    const importer = `${SANDBOX_CWD}/${this.#job.entry}`
     runtime.setModuleLoader(
-      (moduleName) => builtinModuleSource(moduleName) ?? { error: new Error(moduleNotFoundMessage(moduleName, importer)) },
-      (_base, requested) => builtinModuleName(requested) ?? requested,
+      (moduleName) => this.#loadModule(moduleName),
+      (base, requested) => this.#normalizeModuleName(base, requested),
     )
 
     const context = runtime.newContext()
     this.#context = context
     return context
+  }
+
+  /**
+   * `require` of an ES module, as Node 20.19+ does it: the module graph is linked and evaluated now
+   * and its namespace returned, unless it awaits at top level (ERR_REQUIRE_ASYNC_MODULE).
+   */
+  #importModuleSync(context: QuickJSContext, absolute: string): QuickJSHandle | { error: QuickJSHandle } {
+    const path = projectPathOf(absolute)
+    if (path === undefined || !this.#modules!.has(path)) return { error: context.newError(`no project file ${absolute}`) }
+    // The facade hands the namespace to the guest's receiver (guest/index.ts), which keeps it for require.
+    const code = `import * as namespace from ${JSON.stringify(absolutePath(path))}\nglobalThis[Symbol.for(${JSON.stringify(RECEIVE_MODULE_ACCESSOR)})](namespace)`
+    const result = context.evalCode(code, `airlock:require(${path})`, { type: 'module' })
+    if (result.error) return result
+    const isAsync = context.typeof(result.value) === 'object' && context.getPromiseState(result.value).type === 'pending'
+    result.value.dispose()
+    if (!isAsync) return context.undefined
+    const error = context.newError(
+      `require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the top-level await comes from, use --experimental-print-required-tla.\n  Requiring ${absolute}`,
+    )
+    const errorCode = context.newString('ERR_REQUIRE_ASYNC_MODULE')
+    context.setProp(error, 'code', errorCode)
+    errorCode.dispose()
+    return { error }
+  }
+
+  /** QuickJS asks which module `requested` (imported by module `base`) is: a built-in or a project path. */
+  #normalizeModuleName(base: string, requested: string): string {
+    const builtin = builtinModuleName(requested)
+    if (builtin !== undefined) return builtin
+    const modules = this.#modules!
+    const line = modules.lineOf(base, requested)
+    let message: string
+    if (isFileSpecifier(requested)) {
+      const resolved = modules.resolve(requested, base)
+      if (resolved !== undefined) return resolved
+      const outside = projectPathOf(requested.startsWith('/') ? requested : `${absolutePath(base)}/../${requested}`) === undefined
+      const why = outside ? 'it points outside the project, where the sandbox has no files' : `the project has no such file (it has ${describeFiles(this.#job.files)})`
+      message = `Cannot find module '${requested}' imported from ${base}${line === undefined ? '' : `:${line}`}: ${why}.`
+    } else {
+      message = moduleNotFoundMessage(requested, absolutePath(base))
+    }
+    // QuickJS does not pass a normalizer's error on (it loads "" instead): the loader reports it.
+    const missingName = `${MISSING_MODULE_PREFIX}${this.#missingModules.size}`
+    this.#missingModules.set(missingName, { name: 'Error', message, text: `Error: ${message}`, ...(line === undefined ? {} : { location: { file: base, line, column: 1 } }) })
+    return missingName
+  }
+
+  /** The source of module `moduleName` (a name `#normalizeModuleName` gave). */
+  #loadModule(moduleName: string): string | { error: Error } {
+    const builtin = builtinModuleSource(moduleName)
+    if (builtin !== undefined) return builtin
+    const missing = this.#missingModules.get(moduleName)
+    if (missing !== undefined) {
+      this.#moduleFailure = missing
+      return { error: new Error(missing.message) }
+    }
+    const modules = this.#modules!
+    if (!modules.has(moduleName)) return { error: new Error(`Airlock bug: module ${moduleName} was not resolved`) }
+    const loaded = modules.moduleSource(moduleName)
+    if (loaded.ok) return loaded.code
+    const error = syntaxErrorFromTranspiler(loaded.error, moduleName, this.#job.files[moduleName]!)
+    this.#moduleFailure = error
+    return { error: Object.assign(new SyntaxError(error.message), { name: 'SyntaxError' }) }
   }
 
   #installGuestRuntime(context: QuickJSContext): void {
@@ -283,7 +356,7 @@ class VmRun {
     const options = context.newObject()
     const maxPendingTimers = context.newNumber(MAX_PENDING_TIMERS)
     const maxLineLength = context.newNumber(MAX_LINE_LENGTH)
-    const entryPath = context.newString(`${SANDBOX_CWD}/${this.#job.entry}`)
+    const entryPath = context.newString(`${SANDBOX_ROOT}/${this.#job.entry}`)
     context.setProp(options, 'maxPendingTimers', maxPendingTimers)
     context.setProp(options, 'maxLineLength', maxLineLength)
     context.setProp(options, 'entryPath', entryPath)
@@ -325,6 +398,33 @@ class VmRun {
         const id = context.getNumber(idHandle)
         if (!this.#fetches.delete(id)) return
         this.#options.network?.abort(id)
+      }),
+      resolveModule: context.newFunction('resolveModule', (specifierHandle, fromHandle) => {
+        const modules = this.#modules!
+        const from = projectPathOf(stringOf(context, fromHandle)) ?? this.#job.entry
+        const resolved = modules.resolve(stringOf(context, specifierHandle), from)
+        if (resolved === undefined) return context.undefined
+        return context.newString(`${modules.kind(resolved)}:${absolutePath(resolved)}`)
+      }),
+      compileCommonJs: context.newFunction('compileCommonJs', (pathHandle) => {
+        const path = projectPathOf(stringOf(context, pathHandle))
+        const modules = this.#modules!
+        if (path === undefined || !modules.has(path)) return { error: context.newError(`no project file ${stringOf(context, pathHandle)}`) }
+        const loaded = modules.source(path)
+        if (!loaded.ok) {
+          const error = syntaxErrorFromTranspiler(loaded.error, path, this.#job.files[path]!)
+          const handle = context.newError({ name: 'SyntaxError', message: error.message })
+          return { error: handle }
+        }
+        // A shebang line is a comment to Node; inside the wrapper it would be a syntax error.
+        const code = loaded.code.startsWith('#!') ? `//${loaded.code.slice(2)}` : loaded.code
+        return context.evalCode(`${COMMONJS_WRAPPER_HEAD}${code}\n})`, path)
+      }),
+      importModuleSync: context.newFunction('importModuleSync', (pathHandle) => this.#importModuleSync(context, stringOf(context, pathHandle))),
+      readProjectFile: context.newFunction('readProjectFile', (pathHandle) => {
+        const path = projectPathOf(stringOf(context, pathHandle))
+        const text = path === undefined ? undefined : this.#modules!.text(path)
+        return text === undefined ? context.undefined : context.newString(text)
       }),
       ticksQueued: context.newFunction('ticksQueued', () => {
         this.#ticksQueued = true
@@ -524,13 +624,16 @@ class VmRun {
         result.dispose()
         return true
       }
-      const isEmptyFailure = probe.typeof(result.error) === 'undefined'
+      // Compiling a module also loads its imports: only a SyntaxError in this very file means that
+      // the file does not parse as a module; a broken import fails later, when the module runs.
+      const isOwnSyntaxError = type === 'module' && isSyntaxErrorIn(probe, result.error, filename)
       result.dispose()
-      return type === 'module' && isEmptyFailure
+      return type === 'module' && !isOwnSyntaxError
     } finally {
       probe.dispose()
     }
   }
+
 
   #isPromise(handle: QuickJSHandle): boolean {
     const context = this.#context!
@@ -747,7 +850,17 @@ class VmRun {
       this.#stopReason = 'time-limit'
       return
     }
-    this.#guestError = guestErrorFromDescription(description, this.#job.entry)
+    // The module loader knows which file and line asked for a missing or broken module.
+    const failure = this.#moduleFailure
+    if (failure !== undefined && description.message === failure.message) {
+      this.#guestError = failure
+      return
+    }
+    const modules = this.#modules
+    this.#guestError = guestErrorFromDescription(description, {
+      has: (file) => modules?.has(file) ?? file === this.#job.entry,
+      firstLineOffset: (file) => (file !== this.#job.entry && modules?.kind(file) === 'cjs' ? COMMONJS_WRAPPER_HEAD.length : 0),
+    })
   }
 
   #describe(errorHandle: QuickJSHandle): GuestErrorDescription {
@@ -857,6 +970,38 @@ function parseHeaderLines(text: string): HeaderPair[] {
     const colon = line.indexOf(':')
     return colon > 0 ? [[line.slice(0, colon), line.slice(colon + 1)]] : []
   })
+}
+
+/**
+ * Whether `error` (from compiling `filename` in a probe context where nothing ran) is a SyntaxError
+ * whose first frame is in `filename`. Reading it runs no guest code: no guest code ran in the probe.
+ */
+function isSyntaxErrorIn(probe: QuickJSContext, error: QuickJSHandle, filename: string): boolean {
+  if (probe.typeof(error) !== 'object') return false
+  const read = (name: string) => {
+    const handle = probe.getProp(error, name)
+    const value = probe.typeof(handle) === 'string' ? probe.getString(handle) : ''
+    handle.dispose()
+    return value
+  }
+  if (read('name') !== 'SyntaxError') return false
+  const firstFrame = /^\s*at (?:.*? \()?(.+?):\d+:\d+\)?\s*$/m.exec(read('stack'))
+  return firstFrame?.[1] === filename
+}
+
+/** Node's module wrapper, on a CommonJS file's first line so that every line keeps its number. */
+const COMMONJS_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { '
+
+/** Module names standing for imports of missing files (no project path can start with a colon-name). */
+const MISSING_MODULE_PREFIX = 'airlock:missing-module-'
+
+/** `main.js, lib/a.js and 3 more` */
+function describeFiles(files: Readonly<Record<string, string>>): string {
+  const paths = Object.keys(files)
+  const shown = paths.slice(0, 5)
+  const rest = paths.length - shown.length
+  if (rest > 0) return `${shown.join(', ')} and ${rest} more`
+  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}`
 }
 
 function unsettledTopLevelAwait(entry: string): VmOutcome {

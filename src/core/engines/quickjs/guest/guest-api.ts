@@ -60,6 +60,23 @@ export interface GuestHostFunctions {
   /** Decodes `bytes` as `encoding` with TextDecoder's options; undefined when `fatal` and invalid. */
   decodeText(bytes: ArrayBuffer, encoding: string, fatal: boolean, ignoreBOM: boolean): string | undefined
   /**
+   * The project file `specifier` names from the file at `fromPath` (absolute), as
+   * `kind:/app/path` with kind `cjs`, `esm` or `json`; undefined when there is no such file.
+   */
+  resolveModule(specifier: string, fromPath: string): string | undefined
+  /**
+   * Compiles project file `path` (absolute, as resolveModule gave it) inside Node's module wrapper:
+   * `(exports, require, module, __filename, __dirname) => void`. Throws its SyntaxError.
+   */
+  compileCommonJs(path: string): (exports: unknown, require: unknown, module: unknown, filename: string, dirname: string) => void
+  /**
+   * Links and evaluates ES module `path` (absolute) now, for `require(esm)`; its namespace arrives
+   * through the `airlock.receiveModule` accessor. Throws ERR_REQUIRE_ASYNC_MODULE for top-level await.
+   */
+  importModuleSync(path: string): void
+  /** The text of project file `path` (absolute), or undefined when there is none. */
+  readProjectFile(path: string): string | undefined
+  /**
    * Compiles runtime chunk `name` (see lazy.ts) and returns its factory,
    * `(primordialValues, exportsBox) => void`. Throws for an unknown name.
    */

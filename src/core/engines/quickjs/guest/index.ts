@@ -10,9 +10,10 @@ import { createTimers } from './timers'
 import { fixLanguage } from './language-fixes'
 import { queueTick, runTicks, setupTicks } from './ticks'
 import type { NodeRuntime } from './node'
+import type { CommonJsModule } from './commonjs'
 import type { PromiseStateReader } from './inspect'
 import { formatting, setChunkLoader, type Chunks, type WebChunk } from './lazy'
-import { ObjectDefineProperty, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
+import { ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
 /** An object with no prototype: nothing the person adds to Object.prototype shows through. */
@@ -78,7 +79,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   }
 
   function loadNode(): Record<string, unknown> {
-    node ??= loadChunk('node').setupNode({ host, formatting, queueTick, entryPath: options.entryPath, startedAt })
+    node ??= loadChunk('node').setupNode({ host, formatting, queueTick, entryPath: options.entryPath, entryModule, startedAt, importModule })
     const values = { process: node.process, Buffer: node.Buffer, require: node.require }
     replaceLazyGlobals(isCommonJs ? COMMONJS_GLOBALS : NODE_GLOBALS, values)
     return values
@@ -109,25 +110,44 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
   let isCommonJs = false
   defineLazyGlobals(NODE_GLOBALS, loadNode)
-  // What the host's generated `node:` modules read (builtin-modules.ts): the VM's own require.
-  ObjectDefineProperty(globalThis, SymbolFor('airlock.builtin'), {
-    value: (name: string) => {
+  // What the host's generated modules read (builtin-modules.ts, project-modules.ts): the VM's own
+  // built-in modules, and CommonJS project files imported by ES modules.
+  const accessors: Record<string, (name: string) => unknown> = {
+    'airlock.builtin': (name) => {
       loadNode()
-      return node!.require(name)
+      return node!.requireBuiltin(name)
     },
-    writable: false,
-    configurable: false,
-    enumerable: false,
-  })
+    'airlock.requireFile': (path) => {
+      loadNode()
+      return node!.requireFile(path)
+    },
+    'airlock.receiveModule': (namespace) => {
+      receivedModule = namespace
+    },
+  }
+  let receivedModule: unknown
+  for (const key of ObjectKeys(accessors)) {
+    ObjectDefineProperty(globalThis, SymbolFor(key), { value: accessors[key], writable: false, configurable: false, enumerable: false })
+  }
+  let entryModule: CommonJsModule | undefined
+  /** require(esm): the host evaluates the module graph, and its namespace comes back through the receiver. */
+  function importModule(path: string): unknown {
+    receivedModule = undefined
+    host.importModuleSync(path)
+    const namespace = receivedModule
+    receivedModule = undefined
+    return namespace
+  }
   function enterCommonJs(): void {
     isCommonJs = true
     defineLazyGlobals(['require'], loadNode)
     // What Node's module wrapper gives a CommonJS file (as globals: the entry runs as a script).
-    const moduleObject = { id: '.', filename: options.entryPath, loaded: false, exports: {}, children: [], paths: [] }
-    defineGlobal('module', moduleObject)
-    defineGlobal('exports', moduleObject.exports)
+    const dirname = StringPrototypeSlice(options.entryPath, 0, StringPrototypeLastIndexOf(options.entryPath, '/')) || '/'
+    entryModule = { id: '.', path: dirname, filename: options.entryPath, loaded: false, exports: {}, children: [], paths: [], parent: null }
+    defineGlobal('module', entryModule)
+    defineGlobal('exports', entryModule.exports)
     defineGlobal('__filename', options.entryPath)
-    defineGlobal('__dirname', StringPrototypeSlice(options.entryPath, 0, StringPrototypeLastIndexOf(options.entryPath, '/')) || '/')
+    defineGlobal('__dirname', dirname)
   }
 
   defineGlobal('console', createConsole(host, options))

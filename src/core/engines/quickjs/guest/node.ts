@@ -12,6 +12,7 @@ import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
+import { setupCommonJs, type CommonJsModule } from './commonjs'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
@@ -45,7 +46,11 @@ export interface NodeSetup {
   readonly formatting: () => { readonly inspect: typeof inspectValue; readonly formatArguments: typeof formatArguments }
   readonly queueTick: (callback: (...args: unknown[]) => unknown, args: unknown[]) => void
   readonly entryPath: string
+  /** The entry script's `module` when the entry runs as CommonJS. */
+  readonly entryModule: CommonJsModule | undefined
   readonly startedAt: number
+  /** Evaluates ES module `path` (absolute) now and returns its namespace (require of an ES module). */
+  readonly importModule: (path: string) => unknown
 }
 
 /** The working directory of every run: the editor's files live here. */
@@ -176,7 +181,12 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
 
 export interface NodeRuntime {
   readonly process: Record<string, unknown>
+  /** The entry's `require`. */
   readonly require: (specifier: unknown) => unknown
+  /** A built-in module by name (`events`, `node:events`), for ES modules that import it. */
+  readonly requireBuiltin: (specifier: unknown) => unknown
+  /** A project file (absolute path), for ES modules that import a CommonJS file. */
+  readonly requireFile: (path: string) => unknown
   readonly Buffer: unknown
 }
 
@@ -192,27 +202,28 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     crypto: () => createCrypto(bufferModule.Buffer as never, (bytes) => void globalThis.crypto.getRandomValues(bytes as never)),
   }
   const loaded: Record<string, unknown> = {}
-
-  function require(specifier: unknown): unknown {
-    if (typeof specifier !== 'string') throw invalidArgType('id', 'string', specifier)
-    if (specifier === '') throw withCode(new TypeErrorCtor("The argument 'id' must be a non-empty string. Received ''"), 'ERR_INVALID_ARG_VALUE')
-    const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier
-    if (ObjectPrototypeHasOwnProperty(modules, name)) {
-      if (!ObjectPrototypeHasOwnProperty(loaded, name)) loaded[name] = modules[name]!()
-      return loaded[name]
-    }
-    throw withCode(new ErrorCtor(notFoundMessage(specifier, name, setup.entryPath)), 'MODULE_NOT_FOUND')
+  function builtin(name: string): { readonly value: unknown } | undefined {
+    if (!ObjectPrototypeHasOwnProperty(modules, name)) return undefined
+    if (!ObjectPrototypeHasOwnProperty(loaded, name)) loaded[name] = modules[name]!()
+    return { value: loaded[name] }
   }
-  return { process, require, Buffer: bufferModule.Buffer }
+  const commonJs = setupCommonJs({ host: setup.host, builtin, notFoundMessage, entryModule: setup.entryModule, entryPath: setup.entryPath, importModule: setup.importModule })
+
+  function requireBuiltin(specifier: unknown): unknown {
+    if (typeof specifier !== 'string') throw invalidArgType('id', 'string', specifier)
+    const found = builtin(specifier.startsWith('node:') ? specifier.slice(5) : specifier)
+    if (found === undefined) throw withCode(new ErrorCtor(notFoundMessage(specifier, [setup.entryPath])), 'MODULE_NOT_FOUND')
+    return found.value
+  }
+  return { process, require: commonJs.require, requireBuiltin, requireFile: commonJs.requireFile, Buffer: bufferModule.Buffer }
 }
 
-function notFoundMessage(specifier: string, name: string, entryPath: string): string {
-  const head = `Cannot find module '${specifier}'\nRequire stack:\n- ${entryPath}\n`
-  if (specifier.startsWith('.') || specifier.startsWith('/')) {
-    return `${head}Airlock runs one file for now: requiring other files is not supported yet.`
-  }
+function notFoundMessage(specifier: string, requireStack: readonly string[]): string {
+  const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier
+  const head = `Cannot find module '${specifier}'\nRequire stack:\n- ${requireStack.join('\n- ')}`
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return head
   if (NODE_MODULES_NOT_PROVIDED.has(name)) {
-    return `${head}Node's '${name}' module is not available in Airlock's QuickJS sandbox (it provides ${PROVIDED_NODE_MODULES.slice(0, -1).join(', ')} and ${PROVIDED_NODE_MODULES.at(-1)!}); choose the WebContainer engine to run real Node.js.`
+    return `${head}\nNode's '${name}' module is not available in Airlock's QuickJS sandbox (it provides ${PROVIDED_NODE_MODULES.slice(0, -1).join(', ')} and ${PROVIDED_NODE_MODULES.at(-1)!}); choose the WebContainer engine to run real Node.js.`
   }
-  return `${head}'${specifier}' is an npm package: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
+  return `${head}\n'${specifier}' is an npm package: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.`
 }
