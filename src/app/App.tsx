@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import type { RunJob, SourceLanguage } from '../core/engines/engine'
+import type { RunJob, SourceLanguage, SourceLocation } from '../core/engines/engine'
 import { createId } from '../core/common/ids'
 import { utf8ByteLength } from '../core/common/hash'
 import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, policyHash, policyToJson, type Policy } from '../core/policy'
@@ -21,6 +21,7 @@ import { ProjectRulesPanel } from '../ui/ProjectRulesPanel'
 import { parseProjectRules } from '../core/scan/project-rules'
 import { ReviewChecklistPanel, type ExportFormat } from '../ui/ReviewChecklistPanel'
 import { ShareDialog } from '../ui/ShareDialog'
+import { FileTabs } from '../ui/FileTabs'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
 import type { ScanService, ScanSnapshot } from './scan-service'
@@ -64,8 +65,27 @@ function entryNameFor(language: SourceLanguage, current: string): string {
   return `${base || 'main'}.${language}`
 }
 
-function withEntryText(draft: Draft, text: string): Draft {
-  return { ...draft, files: { ...draft.files, [draft.entry]: text } }
+function withFileText(draft: Draft, path: string, text: string): Draft {
+  if (!Object.hasOwn(draft.files, path)) return draft
+  return { ...draft, files: { ...draft.files, [path]: text } }
+}
+
+/** The file the editor shows: the remembered tab while it exists, else the entry. */
+function activeFileOf(draft: Draft): string {
+  return draft.activeFile !== undefined && Object.hasOwn(draft.files, draft.activeFile) ? draft.activeFile : draft.entry
+}
+
+const TYPESCRIPT_FILE = /\.(?:[mc]?ts|tsx)$/
+
+/** The editor's language for a file: TypeScript by extension, or the entry when the project is TypeScript. */
+function editorLanguageFor(draft: Draft, path: string): SourceLanguage {
+  if (TYPESCRIPT_FILE.test(path)) return 'ts'
+  return path === draft.entry ? draft.language : 'js'
+}
+
+/** `files` with `from` renamed to `to`, keeping the tabs' order. */
+function renamedFiles(files: Readonly<Record<string, string>>, from: string, to: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([path, text]) => [path === from ? to : path, text]))
 }
 
 function countLines(text: string): number {
@@ -94,6 +114,9 @@ export function App({ services }: { readonly services: AppServices }) {
   const editorRef = useRef<CodeEditorHandle>(null)
   const draftRef = useRef(draft)
   draftRef.current = draft
+  const activeFile = activeFileOf(draft)
+  // Which file the editor's text belongs to, as of the last switch (onChange must not lag a render).
+  const activeFileRef = useRef(activeFile)
   const isPreparingRunRef = useRef(false)
   // The code and policy hashes of the run in progress, for the review's evidence when it ends.
   const runMetaRef = useRef<{ codeHash: string; policyHash: string } | null>(null)
@@ -173,8 +196,10 @@ export function App({ services }: { readonly services: AppServices }) {
         : {}),
     }
     setDraft(next)
+    activeFileRef.current = next.entry
     editorRef.current?.replaceText(next.files[next.entry] ?? '')
-    const parts = ['Opened code from a link. Nothing has run.']
+    const fileCount = Object.keys(next.files).length
+    const parts = [fileCount > 1 ? `Opened ${fileCount} files from a link. Nothing has run.` : 'Opened code from a link. Nothing has run.']
     if (link.policyText !== undefined) {
       parts.push('The link proposes a network policy: you see every origin it allows before anything runs.')
     }
@@ -194,7 +219,8 @@ export function App({ services }: { readonly services: AppServices }) {
                 const restored = drafts.loadPrevious()
                 if (!restored) return
                 setDraft(restored)
-                editorRef.current?.replaceText(restored.files[restored.entry] ?? '')
+                activeFileRef.current = activeFileOf(restored)
+                editorRef.current?.replaceText(restored.files[activeFileOf(restored)] ?? '')
                 drafts.clearPrevious()
                 addNotice({ id: 'link', tone: 'info', text: 'Your previous draft is back.' })
               },
@@ -373,13 +399,81 @@ export function App({ services }: { readonly services: AppServices }) {
     services.copyText(link).catch(() => undefined)
   }, [services])
 
+  // ---- files: tabs in the editor
+  const showFile = useCallback((path: string) => {
+    activeFileRef.current = path
+    setDraft((current) => ({ ...current, activeFile: path }))
+    editorRef.current?.replaceText(draftRef.current.files[path] ?? '')
+  }, [])
+
+  const addFile = useCallback(
+    (path: string) => {
+      setDraft((current) => ({ ...current, files: { ...current.files, [path]: '' } }))
+      draftRef.current = { ...draftRef.current, files: { ...draftRef.current.files, [path]: '' } }
+      showFile(path)
+      editorRef.current?.focus()
+    },
+    [showFile],
+  )
+
+  const renameFile = useCallback((from: string, to: string) => {
+    if (from === to) return
+    setDraft((current) => ({
+      ...current,
+      files: renamedFiles(current.files, from, to),
+      entry: current.entry === from ? to : current.entry,
+      activeFile: to,
+      ...(current.entry === from && TYPESCRIPT_FILE.test(to) !== TYPESCRIPT_FILE.test(from) ? { language: TYPESCRIPT_FILE.test(to) ? 'ts' : 'js' } : {}),
+    }))
+    activeFileRef.current = to
+  }, [])
+
+  const deleteFile = useCallback(
+    (path: string) => {
+      const before = draftRef.current
+      if (path === before.entry || !Object.hasOwn(before.files, path)) return
+      const { [path]: removedText = '', ...rest } = before.files
+      activeFileRef.current = before.entry
+      setDraft({ ...before, files: rest, activeFile: before.entry })
+      editorRef.current?.replaceText(rest[before.entry] ?? '')
+      addNotice({
+        id: 'file-deleted',
+        tone: 'info',
+        text: `Deleted ${path}.`,
+        action: {
+          label: 'Undo',
+          run: () => {
+            setDraft((current) => (Object.hasOwn(current.files, path) ? current : { ...current, files: { ...current.files, [path]: removedText } }))
+            addNotice({ id: 'file-deleted', tone: 'info', text: `${path} is back.` })
+          },
+        },
+      })
+    },
+    [addNotice],
+  )
+
+  const makeEntry = useCallback((path: string) => {
+    setDraft((current) => (Object.hasOwn(current.files, path) ? { ...current, entry: path, language: TYPESCRIPT_FILE.test(path) ? 'ts' : 'js' } : current))
+  }, [])
+
+  /** An error or finding location: show its file, then the line. */
+  const goToLocation = useCallback(
+    (location: SourceLocation) => {
+      if (location.file !== activeFileRef.current && Object.hasOwn(draftRef.current.files, location.file)) {
+        showFile(location.file)
+      }
+      editorRef.current?.goTo(location)
+    },
+    [showFile],
+  )
+
   const isRunning = runView.phase === 'running'
-  const entryText = draft.files[draft.entry] ?? ''
+  const entryText = draft.files[activeFile] ?? ''
 
   // Scan as the code changes (debounced in the service); results for older text are not shown.
   useEffect(() => {
-    services.scans.request(entryText, draft.entry)
-  }, [entryText, draft.entry, services.scans])
+    services.scans.request(entryText, activeFile)
+  }, [entryText, activeFile, services.scans])
   const markers = useMemo(() => markersFor(scanView, entryText), [scanView, entryText])
   const currentFindings = useMemo(() => findingsFor(scanView, entryText), [scanView, entryText])
   const approvalFindings = useMemo((): ApprovalFindings => {
@@ -430,15 +524,24 @@ export function App({ services }: { readonly services: AppServices }) {
       <main className="workspace">
         <div className="editor-column">
           <div className="editor-title">
-            <span className="file-name">{draft.entry}</span>
-            <span className="muted">Ctrl+Enter runs</span>
+            <FileTabs
+              paths={Object.keys(draft.files)}
+              active={activeFile}
+              entry={draft.entry}
+              onSelect={showFile}
+              onAdd={addFile}
+              onRename={renameFile}
+              onDelete={deleteFile}
+              onMakeEntry={makeEntry}
+            />
+            <span className="muted">Ctrl+Enter runs {draft.entry}</span>
           </div>
           <CodeEditor
             ref={editorRef}
             initialText={entryText}
             markers={markers}
-            language={draft.language}
-            onChange={(text) => setDraft((current) => withEntryText(current, text))}
+            language={editorLanguageFor(draft, activeFile)}
+            onChange={(text) => setDraft((current) => withFileText(current, activeFileRef.current, text))}
             onRunShortcut={() => void runShortcutRef.current()}
           />
           <PolicyPanel
@@ -473,7 +576,7 @@ export function App({ services }: { readonly services: AppServices }) {
           />
         </div>
         <div className="side-column">
-          <OutputPanel run={runView} output={runs.output} onGoToLocation={(location) => editorRef.current?.goTo(location)} />
+          <OutputPanel run={runView} output={runs.output} onGoToLocation={goToLocation} />
           <NetworkPanel source={runs.network} />
           <ReviewChecklistPanel
             findings={currentFindings}

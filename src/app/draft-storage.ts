@@ -9,6 +9,8 @@ import type { Review } from '../core/review/checklist'
 export interface Draft {
   readonly files: Readonly<Record<string, string>>
   readonly entry: string
+  /** The file shown in the editor (the entry when absent). */
+  readonly activeFile?: string
   readonly language: SourceLanguage
   readonly policyText: string
   /**
@@ -38,6 +40,7 @@ const reviewSchema = z.object({
 const draftSchema = z.object({
   files: z.record(z.string(), z.string()),
   entry: z.string(),
+  activeFile: z.string().optional(),
   language: z.enum(['js', 'ts']),
   policyText: z.string(),
   policyProposal: z.object({ previousPolicyText: z.string(), source: z.enum(['link', 'agents']).optional() }).optional(),

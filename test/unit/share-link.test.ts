@@ -28,9 +28,11 @@ function wellFormed(text: string): string {
 const anyText = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }))
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code))
 const textWithLoneSurrogates = fc.string({ unit: fc.oneof(loneSurrogate, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) })
-const filePath = fc
-  .string({ unit: 'binary', minLength: 1, maxLength: 40 })
-  .filter((path) => !path.includes('\0'))
+// Any name a project file may have: folders and names of any non-control characters, no . or ..
+const pathSegment = fc
+  .string({ unit: 'binary', minLength: 1, maxLength: 12 })
+  .filter((segment) => !/[\u0000-\u001f\u007f/\\]/.test(segment) && segment !== '.' && segment !== '..' && segment.trim() === segment)
+const filePath = fc.array(pathSegment, { minLength: 1, maxLength: 3 }).map((segments) => segments.join('/'))
 
 describe('fixed links', () => {
   it.each(SHARE_LINK_FIXTURES)('$name', ({ fragment, expected }) => {
@@ -186,12 +188,22 @@ describe('bad links', () => {
     [
       'an empty path',
       `files=${base64url('{"":"x"}')}&entry=`,
-      { kind: 'invalid-files', message: 'This link has a file path that is empty, longer than 1024 characters or contains a NUL character (""). Nothing was opened.' },
+      { kind: 'invalid-files', message: 'This link has a file named "" that Airlock cannot open: A file needs a name. Nothing was opened.' },
     ],
     [
       'a NUL in a path',
       `files=${base64url('{"a\\u0000.js":"x"}')}&entry=a.js`,
-      { kind: 'invalid-files', message: 'This link has a file path that is empty, longer than 1024 characters or contains a NUL character ("a\\u0000.js"). Nothing was opened.' },
+      { kind: 'invalid-files', message: 'This link has a file named "a\\u0000.js" that Airlock cannot open: A file name cannot contain control characters or line breaks. Nothing was opened.' },
+    ],
+    [
+      'a path that climbs out of the project',
+      `files=${base64url('{"main.js":"","../x.js":"y"}')}&entry=main.js`,
+      { kind: 'invalid-files', message: 'This link has a file named "../x.js" that Airlock cannot open: A file name cannot contain . or .. as a folder: files live inside the project. Nothing was opened.' },
+    ],
+    [
+      'an absolute path',
+      `files=${base64url('{"/etc/passwd":"x"}')}&entry=%2Fetc%2Fpasswd`,
+      { kind: 'invalid-files', message: 'This link has a file named "/etc/passwd" that Airlock cannot open: A file name is relative to the project: it cannot start with /. Nothing was opened.' },
     ],
     [
       'no entry',

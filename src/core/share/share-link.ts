@@ -3,6 +3,7 @@
 //   #files=<base64url JSON {"path": "source", ...}>&entry=<percent-encoded path>[&lang=…][&engine=…][&policy=…]
 // Decoding never throws and never half-opens: a link is either read whole or refused with a message.
 import { err, ok, type Result } from '../common/result'
+import { checkFilePath, MAX_FILE_PATH_CHARS } from '../project/file-names'
 
 export type ShareLanguage = 'js' | 'ts'
 export type ShareEngine = 'quickjs' | 'webcontainer'
@@ -44,7 +45,7 @@ export interface ShareLinkError {
 export const MAX_SHARE_FRAGMENT_CHARS = 4 * 1024 * 1024
 
 /** Longest file path a `files` link may carry. */
-export const MAX_SHARE_PATH_CHARS = 1024
+export const MAX_SHARE_PATH_CHARS = MAX_FILE_PATH_CHARS
 
 const LANGUAGES: readonly ShareLanguage[] = ['js', 'ts']
 const ENGINES: readonly ShareEngine[] = ['quickjs', 'webcontainer']
@@ -187,12 +188,8 @@ function readFiles(
     if (typeof source !== 'string') {
       return refuse('invalid-files', `This link's file ${quote(path)} has no source text.`)
     }
-    if (path === '' || path.length > MAX_SHARE_PATH_CHARS || path.includes('\0')) {
-      return refuse(
-        'invalid-files',
-        `This link has a file path that is empty, longer than ${MAX_SHARE_PATH_CHARS} characters or contains a NUL character (${quote(path)}).`,
-      )
-    }
+    const checked = checkFilePath(path)
+    if (!checked.ok) return refuse('invalid-files', `This link has a file named ${quote(path)} that Airlock cannot open: ${checked.error}`)
   }
   // `Object.fromEntries` defines own properties, so a "__proto__" path stays an ordinary file.
   const files: Record<string, string> = Object.fromEntries(entries as [string, string][])
