@@ -15,7 +15,7 @@ import { createCrypto } from './node-crypto'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
-import type { inspect as inspectValue } from './inspect'
+import type { InspectOptions, inspect as inspectValue } from './inspect'
 import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
 
 /**
@@ -122,7 +122,9 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
       enumerable: false,
     })
   }
-  const inspect = (value: unknown, options?: Record<string, unknown>) => formatting().inspect(value, options)
+  function inspect(value: unknown, options?: unknown, legacyDepth?: unknown): string {
+    return formatting().inspect(value, arguments.length > 1 ? inspectOptions(options, arguments.length > 2, legacyDepth) : undefined)
+  }
   inspect.custom = Symbol.for('nodejs.util.inspect.custom')
   return {
     format: (...args: unknown[]) => formatting().formatArguments(args),
@@ -172,6 +174,27 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
     TextEncoder: globalThis.TextEncoder,
     TextDecoder: globalThis.TextDecoder,
   }
+}
+
+const INSPECT_OPTION_NAMES = ['depth', 'maxArrayLength', 'maxStringLength', 'breakLength', 'compact', 'showHidden', 'sorted', 'customInspect', 'getters'] as const
+
+/**
+ * util.inspect's options as Node reads them: an object of known keys (`null` meaning no limit), or
+ * the legacy form `inspect(value, showHidden, depth)`.
+ */
+function inspectOptions(options: unknown, hasLegacyDepth: boolean, legacyDepth: unknown): Partial<InspectOptions> {
+  const result: Record<string, unknown> = {}
+  if (typeof options === 'boolean') result.showHidden = options
+  else if (typeof options === 'object' && options !== null) {
+    for (const name of INSPECT_OPTION_NAMES) {
+      if (ObjectPrototypeHasOwnProperty(options, name)) result[name] = (options as Record<string, unknown>)[name]
+    }
+  }
+  if (hasLegacyDepth && legacyDepth !== undefined) result.depth = legacyDepth
+  for (const name of ['depth', 'maxArrayLength', 'maxStringLength'] as const) {
+    if (result[name] === null) result[name] = Infinity
+  }
+  return result as Partial<InspectOptions>
 }
 
 export interface NodeRuntime {

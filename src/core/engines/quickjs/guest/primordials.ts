@@ -42,6 +42,7 @@ export function ObjectDefineProperty<T>(target: T, key: PropertyKey, descriptor:
 }
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
 export const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols
+export const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames
 export const ObjectGetPrototypeOf = Object.getPrototypeOf
 export const ObjectSetPrototypeOf = Object.setPrototypeOf
 export const ObjectKeys = Object.keys
