@@ -12,6 +12,8 @@ import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
+import { createAssert } from './node-assert'
+import { isDeepEqual } from './deep-equal'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
@@ -164,7 +166,7 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
       return fn
     },
     isDeepStrictEqual(a: unknown, b: unknown): boolean {
-      return formatting().inspect(a, { depth: Infinity }) === formatting().inspect(b, { depth: Infinity })
+      return isDeepEqual(a, b, true)
     },
     types: {
       isDate: (value: unknown) => Object.prototype.toString.call(value) === '[object Date]',
@@ -206,6 +208,7 @@ export interface NodeRuntime {
 /** The process object and a `require` for the entry script. */
 export function setupNode(setup: NodeSetup): NodeRuntime {
   const process = createProcess(setup)
+  const lazyInspect = () => setup.formatting().inspect
   const modules: Record<string, () => unknown> = {
     path: () => path,
     events: () => EventEmitter,
@@ -213,6 +216,8 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     process: () => process,
     buffer: () => bufferModule,
     crypto: () => createCrypto(bufferModule.Buffer as never, (bytes) => void globalThis.crypto.getRandomValues(bytes as never)),
+    assert: () => createAssert(lazyInspect),
+    'assert/strict': () => (require('assert') as { strict: unknown }).strict,
   }
   const loaded: Record<string, unknown> = {}
 
