@@ -23,6 +23,11 @@ const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   crypto: ['createHash', 'createHmac', 'getHashes', 'getRandomValues', 'randomBytes', 'randomInt', 'randomUUID', 'timingSafeEqual', 'webcrypto'],
   assert: ASSERT_EXPORTS,
   'assert/strict': ASSERT_EXPORTS,
+  url: ['URL', 'URLSearchParams', 'Url', 'domainToASCII', 'fileURLToPath', 'format', 'parse', 'pathToFileURL', 'resolve', 'resolveObject', 'urlToHttpOptions'],
+  querystring: ['decode', 'encode', 'escape', 'parse', 'stringify', 'unescape', 'unescapeBuffer'],
+  string_decoder: ['StringDecoder'],
+  timers: ['clearImmediate', 'clearInterval', 'clearTimeout', 'promises', 'setImmediate', 'setInterval', 'setTimeout'],
+  'timers/promises': ['scheduler', 'setImmediate', 'setInterval', 'setTimeout'],
   process: ['argv', 'cwd', 'env', 'exitCode', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
 }
 

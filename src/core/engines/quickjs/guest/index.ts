@@ -11,7 +11,7 @@ import { fixLanguage } from './language-fixes'
 import { queueTick, runTicks, setupTicks } from './ticks'
 import type { NodeRuntime } from './node'
 import type { PromiseStateReader } from './inspect'
-import { formatting, setChunkLoader, type Chunks, type WebChunk } from './lazy'
+import { formatting, setChunkLoader, type Chunks, type NodeExtrasChunk, type WebChunk } from './lazy'
 import { ObjectDefineProperty, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
@@ -77,8 +77,14 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     return platform
   }
 
+  let nodeExtras: NodeExtrasChunk | undefined
+  function loadNodeExtras(): NodeExtrasChunk {
+    nodeExtras ??= loadChunk('nodeExtras')
+    return nodeExtras
+  }
+
   function loadNode(): Record<string, unknown> {
-    node ??= loadChunk('node').setupNode({ host, formatting, queueTick, entryPath: options.entryPath, startedAt })
+    node ??= loadChunk('node').setupNode({ host, formatting, extras: loadNodeExtras, url: () => loadChunk('nodeUrl'), timers, queueTick, entryPath: options.entryPath, startedAt })
     const values = { process: node.process, Buffer: node.Buffer, require: node.require }
     replaceLazyGlobals(isCommonJs ? COMMONJS_GLOBALS : NODE_GLOBALS, values)
     return values
@@ -135,6 +141,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('setInterval', timers.setInterval)
   defineGlobal('clearTimeout', timers.clearTimeout)
   defineGlobal('clearInterval', timers.clearInterval)
+  defineGlobal('setImmediate', timers.setImmediate)
+  defineGlobal('clearImmediate', timers.clearImmediate)
   defineGlobal('queueMicrotask', timers.queueMicrotask)
   return {
     runTimer: timers.runTimer,

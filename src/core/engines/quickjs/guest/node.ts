@@ -12,8 +12,10 @@ import EventEmitter from 'events/events.js'
 import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
-import { createAssert } from './node-assert'
-import { isDeepEqual } from './deep-equal'
+import { StringDecoder as PackageStringDecoder } from 'string_decoder/lib/string_decoder.js'
+import { nodeError } from './node-errors'
+import type { NodeExtrasChunk, NodeUrlChunk } from './lazy'
+import { createTimersModule, type CoreTimers } from './node-timers'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
@@ -45,6 +47,12 @@ export interface NodeSetup {
   readonly host: GuestHostFunctions
   /** The formatting chunk's inspect and format (loaded on first use by the core). */
   readonly formatting: () => { readonly inspect: typeof inspectValue; readonly formatArguments: typeof formatArguments }
+  /** The node-extras chunk (assert, url, querystring, timers/promises), loaded on first use. */
+  readonly extras: () => NodeExtrasChunk
+  /** The node-url chunk, loaded on the first require('url') (require caches the module). */
+  readonly url: () => NodeUrlChunk
+  /** The core's timer functions, which `timers` and `timers/promises` use. */
+  readonly timers: CoreTimers
   readonly queueTick: (callback: (...args: unknown[]) => unknown, args: unknown[]) => void
   readonly entryPath: string
   readonly startedAt: number
@@ -166,7 +174,7 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
       return fn
     },
     isDeepStrictEqual(a: unknown, b: unknown): boolean {
-      return isDeepEqual(a, b, true)
+      return setup.extras().isDeepEqual(a, b, true)
     },
     types: {
       isDate: (value: unknown) => Object.prototype.toString.call(value) === '[object Date]',
@@ -199,6 +207,22 @@ function inspectOptions(options: unknown, hasLegacyDepth: boolean, legacyDepth: 
   return result as Partial<InspectOptions>
 }
 
+/**
+ * The string_decoder package (Node's own decoder, ported) throws a plain Error for an unknown
+ * encoding where Node throws TypeError ERR_UNKNOWN_ENCODING.
+ */
+function createStringDecoderClass(): unknown {
+  const isEncoding = (bufferModule.Buffer as unknown as { isEncoding: (encoding: unknown) => boolean }).isEncoding
+  return class StringDecoder extends (PackageStringDecoder as new (encoding?: string) => object) {
+    constructor(encoding?: string) {
+      if (encoding && !isEncoding(encoding)) {
+        throw nodeError(TypeErrorCtor, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${String(encoding)}`)
+      }
+      super(encoding)
+    }
+  }
+}
+
 export interface NodeRuntime {
   readonly process: Record<string, unknown>
   readonly require: (specifier: unknown) => unknown
@@ -216,8 +240,13 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     process: () => process,
     buffer: () => bufferModule,
     crypto: () => createCrypto(bufferModule.Buffer as never, (bytes) => void globalThis.crypto.getRandomValues(bytes as never)),
-    assert: () => createAssert(lazyInspect),
+    assert: () => setup.extras().createAssert(lazyInspect),
     'assert/strict': () => (require('assert') as { strict: unknown }).strict,
+    url: () => setup.url().createUrl(lazyInspect, (file) => (path as { resolve: (file: string) => string }).resolve(file)),
+    querystring: () => setup.extras().createQuerystring((bytes) => bufferModule.Buffer.from(bytes)),
+    string_decoder: () => ({ StringDecoder: createStringDecoderClass() }),
+    timers: () => createTimersModule(setup.timers, () => require('timers/promises')),
+    'timers/promises': () => setup.extras().createTimersPromises(setup.timers, lazyInspect),
   }
   const loaded: Record<string, unknown> = {}
 
