@@ -125,7 +125,7 @@ function innerEqual(a: unknown, b: unknown, strict: boolean, memo: Memo): boolea
     if (ObjectGetPrototypeOf(a) !== ObjectGetPrototypeOf(b)) return false
   } else {
     if (a === null || typeof a !== 'object') {
-      // eslint-disable-next-line eqeqeq -- loose equality is what assert.deepEqual means
+       
       if (b === null || typeof b !== 'object') return a == b || (NumberIsNaN(a) && NumberIsNaN(b))
       return false
     }

@@ -16,11 +16,9 @@ import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import type { setupNode } from './node'
-import type { createAssert } from './node-assert'
-import type { isDeepEqual } from './deep-equal'
-import type { createQuerystring } from './node-querystring'
-import type { createUrl } from './node-url'
-import type { createTimersPromises } from './node-timers'
+import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
+
+export type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -60,19 +58,6 @@ export interface PlatformChunk {
 
 export interface NodeChunk {
   readonly setupNode: typeof setupNode
-}
-
-/** Node modules compiled on their first `require` (they would add a third to the node chunk). */
-export interface NodeExtrasChunk {
-  readonly createAssert: typeof createAssert
-  readonly isDeepEqual: typeof isDeepEqual
-  readonly createQuerystring: typeof createQuerystring
-  readonly createTimersPromises: typeof createTimersPromises
-}
-
-/** Node's url module, compiled on its first `require` (the legacy parser is large). */
-export interface NodeUrlChunk {
-  readonly createUrl: typeof createUrl
 }
 
 export interface Chunks {

@@ -345,12 +345,12 @@ export function createAssert(inspect: LazyInspect): Record<string, unknown> {
     },
     equal(actual: unknown, expected: unknown, message?: unknown): void {
       requireTwo(arguments.length)
-      // eslint-disable-next-line eqeqeq -- assert.equal is loose equality
+       
       if (actual != expected && (!Number.isNaN(actual) || !Number.isNaN(expected))) innerFail({ actual, expected, message, operator: '==' })
     },
     notEqual(actual: unknown, expected: unknown, message?: unknown): void {
       requireTwo(arguments.length)
-      // eslint-disable-next-line eqeqeq -- assert.notEqual is loose inequality
+       
       if (actual == expected || (Number.isNaN(actual) && Number.isNaN(expected))) innerFail({ actual, expected, message, operator: '!=' })
     },
     deepEqual(actual: unknown, expected: unknown, message?: unknown): void {

@@ -14,7 +14,7 @@ import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
 import { StringDecoder as PackageStringDecoder } from 'string_decoder/lib/string_decoder.js'
 import { nodeError } from './node-errors'
-import type { NodeExtrasChunk, NodeUrlChunk } from './lazy'
+import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 import { createTimersModule, type CoreTimers } from './node-timers'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
@@ -241,23 +241,26 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     buffer: () => bufferModule,
     crypto: () => createCrypto(bufferModule.Buffer as never, (bytes) => void globalThis.crypto.getRandomValues(bytes as never)),
     assert: () => setup.extras().createAssert(lazyInspect),
-    'assert/strict': () => (require('assert') as { strict: unknown }).strict,
+    'assert/strict': () => (loadBuiltin('assert') as { strict: unknown }).strict,
     url: () => setup.url().createUrl(lazyInspect, (file) => (path as { resolve: (file: string) => string }).resolve(file)),
     querystring: () => setup.extras().createQuerystring((bytes) => bufferModule.Buffer.from(bytes)),
     string_decoder: () => ({ StringDecoder: createStringDecoderClass() }),
-    timers: () => createTimersModule(setup.timers, () => require('timers/promises')),
+    timers: () => createTimersModule(setup.timers, () => loadBuiltin('timers/promises')),
     'timers/promises': () => setup.extras().createTimersPromises(setup.timers, lazyInspect),
   }
   const loaded: Record<string, unknown> = {}
+
+  /** Built-in module `name` (one of `modules`), created on first use. */
+  function loadBuiltin(name: string): unknown {
+    if (!ObjectPrototypeHasOwnProperty(loaded, name)) loaded[name] = modules[name]!()
+    return loaded[name]
+  }
 
   function require(specifier: unknown): unknown {
     if (typeof specifier !== 'string') throw invalidArgType('id', 'string', specifier)
     if (specifier === '') throw withCode(new TypeErrorCtor("The argument 'id' must be a non-empty string. Received ''"), 'ERR_INVALID_ARG_VALUE')
     const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier
-    if (ObjectPrototypeHasOwnProperty(modules, name)) {
-      if (!ObjectPrototypeHasOwnProperty(loaded, name)) loaded[name] = modules[name]!()
-      return loaded[name]
-    }
+    if (ObjectPrototypeHasOwnProperty(modules, name)) return loadBuiltin(name)
     throw withCode(new ErrorCtor(notFoundMessage(specifier, name, setup.entryPath)), 'MODULE_NOT_FOUND')
   }
   return { process, require, Buffer: bufferModule.Buffer }
