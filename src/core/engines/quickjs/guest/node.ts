@@ -1,8 +1,10 @@
 /**
  * The Node subset inside the VM: `process`, and `require` for CommonJS scripts with the built-in
  * modules Airlock provides (`path` from path-browserify, `events` from the events package, `buffer`
- * from the buffer package, `crypto` hashing on @noble/hashes, `util` on Airlock's own inspect and
- * format). Anything else fails the way Node fails to find a module,
+ * from the buffer package, `string_decoder` from the string_decoder package, `crypto` hashing on
+ * @noble/hashes, `util` on Airlock's own inspect and format, `timers`). `assert`, `querystring`,
+ * `timers/promises` (the node-extras chunk) and `url` (the node-url chunk) are compiled on their
+ * first require. Anything else fails the way Node fails to find a module,
  * with a message that says what Airlock can and cannot run. Part of the node chunk.
  *
  * Unlike the rest of the runtime, the two packages are ordinary user-land code: they use the
