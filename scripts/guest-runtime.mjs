@@ -26,14 +26,17 @@ const COMMON_OPTIONS = {
 /**
  * The parts compiled only when first used (see guest/lazy.ts). Airlock's own chunks must not carry
  * esbuild helpers (they read globals at load time, after the person's code may have replaced them);
- * the node chunk bundles CommonJS packages (events, path-browserify), which need them, and is
- * documented as ordinary user-land code.
+ * the node chunks bundle CommonJS packages (events, path-browserify, buffer, string_decoder; url),
+ * which need them, and are documented as ordinary user-land code. `aliases` replace a package's
+ * own dependency: the url package's `qs` becomes Node's querystring semantics.
  */
 const CHUNKS = {
   formatting: { entry: 'chunk-formatting.ts', allowHelpers: false },
   web: { entry: 'chunk-web.ts', allowHelpers: false },
   platform: { entry: 'chunk-platform.ts', allowHelpers: false },
   node: { entry: 'chunk-node.ts', allowHelpers: true },
+  nodeExtras: { entry: 'chunk-node-extras.ts', allowHelpers: false },
+  nodeUrl: { entry: 'chunk-node-url.ts', allowHelpers: true, aliases: { qs: path.join(guestDir, 'url-querystring.ts') } },
 }
 
 /** Names `primordials.ts` exports, read by esbuild itself. */
@@ -66,7 +69,7 @@ function primordialValuesPlugin(names) {
  * person's code may have changed by then. Read by index, not destructured: array destructuring
  * would go through Array.prototype[Symbol.iterator].
  */
-async function buildChunk({ entry, allowHelpers }, names) {
+async function buildChunk({ entry, allowHelpers, aliases }, names) {
   const primordialsFromCore = {
     name: 'primordials-from-core',
     setup(pluginBuild) {
@@ -82,6 +85,7 @@ async function buildChunk({ entry, allowHelpers }, names) {
     entryPoints: [path.join(guestDir, entry)],
     plugins: [primordialsFromCore],
     mainFields: ['main'],
+    alias: aliases ?? {},
   })
   const bundle = result.outputFiles[0].text
   if (!allowHelpers && /\b__(defProp|export|toESM|toCommonJS|require|publicField|commonJS)\b/.test(bundle)) {

@@ -150,8 +150,8 @@ describe('process', () => {
     )
     expect(run.outcome).toEqual({ kind: 'finished' })
     expect(run.lines).toEqual([
-      "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process); choose the WebContainer engine to run real Node.js.",
-      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises); choose the WebContainer engine to run real Node.js.",
       "Cannot find package 'lodash' imported from /app/main.mjs: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.",
       "Cannot find module './helper.js' imported from main.mjs:1: the project has no such file (it has main.mjs).",
     ])

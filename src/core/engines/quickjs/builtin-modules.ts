@@ -9,6 +9,11 @@ import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './guest/node-m
 /** The guest-side function the generated modules call (defined by the runtime, not enumerable). */
 export const BUILTIN_ACCESSOR = 'airlock.builtin'
 
+const ASSERT_EXPORTS = [
+  'AssertionError', 'deepEqual', 'deepStrictEqual', 'doesNotMatch', 'doesNotReject', 'doesNotThrow', 'equal', 'fail', 'ifError', 'match',
+  'notDeepEqual', 'notDeepStrictEqual', 'notEqual', 'notStrictEqual', 'ok', 'rejects', 'strict', 'strictEqual', 'throws',
+]
+
 /** Named exports of each built-in module Airlock provides (Node's names; a missing one is undefined). */
 const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   path: ['basename', 'delimiter', 'dirname', 'extname', 'format', 'isAbsolute', 'join', 'normalize', 'parse', 'posix', 'relative', 'resolve', 'sep'],
@@ -16,6 +21,13 @@ const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   util: ['callbackify', 'deprecate', 'format', 'inherits', 'inspect', 'isDeepStrictEqual', 'promisify', 'types', 'TextEncoder', 'TextDecoder'],
   buffer: ['Buffer', 'INSPECT_MAX_BYTES', 'kMaxLength', 'SlowBuffer'],
   crypto: ['createHash', 'createHmac', 'getHashes', 'getRandomValues', 'randomBytes', 'randomInt', 'randomUUID', 'timingSafeEqual', 'webcrypto'],
+  assert: ASSERT_EXPORTS,
+  'assert/strict': ASSERT_EXPORTS,
+  url: ['URL', 'URLSearchParams', 'Url', 'domainToASCII', 'fileURLToPath', 'format', 'parse', 'pathToFileURL', 'resolve', 'resolveObject', 'urlToHttpOptions'],
+  querystring: ['decode', 'encode', 'escape', 'parse', 'stringify', 'unescape', 'unescapeBuffer'],
+  string_decoder: ['StringDecoder'],
+  timers: ['clearImmediate', 'clearInterval', 'clearTimeout', 'promises', 'setImmediate', 'setInterval', 'setTimeout'],
+  'timers/promises': ['scheduler', 'setImmediate', 'setInterval', 'setTimeout'],
   process: ['argv', 'cwd', 'env', 'exitCode', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
 }
 

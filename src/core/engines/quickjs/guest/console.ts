@@ -157,7 +157,11 @@ function dirOptions(options: unknown): Partial<InspectOptions> {
     else if (value === null) result[key] = Infinity
   }
   const compact = dataProperty(options, 'compact')
-  if (typeof compact === 'number') result.compact = compact
+  if (typeof compact === 'number' || typeof compact === 'boolean') result.compact = compact
+  for (const key of ['showHidden', 'sorted', 'customInspect', 'getters'] as const) {
+    const value = dataProperty(options, key)
+    if (typeof value === 'boolean') result[key] = value
+  }
   return result
 }
 

@@ -110,7 +110,7 @@ export function formatArguments(args: ArgumentList, options?: Partial<InspectOpt
             replacement = inspect(args[++argIndex], options)
             break
           case 111: // 'o'
-            replacement = inspect(args[++argIndex], { ...options, depth: 4 })
+            replacement = inspect(args[++argIndex], { ...options, showHidden: true, depth: 4 })
             break
           case 105: {
             // 'i'

@@ -12,7 +12,7 @@ import { queueTick, runTicks, setupTicks } from './ticks'
 import type { NodeRuntime } from './node'
 import type { CommonJsModule } from './commonjs'
 import type { PromiseStateReader } from './inspect'
-import { formatting, setChunkLoader, type Chunks, type WebChunk } from './lazy'
+import { formatting, setChunkLoader, type Chunks, type NodeExtrasChunk, type WebChunk } from './lazy'
 import { ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
@@ -78,8 +78,25 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     return platform
   }
 
+  let nodeExtras: NodeExtrasChunk | undefined
+  function loadNodeExtras(): NodeExtrasChunk {
+    nodeExtras ??= loadChunk('nodeExtras')
+    return nodeExtras
+  }
+
   function loadNode(): Record<string, unknown> {
-    node ??= loadChunk('node').setupNode({ host, formatting, queueTick, entryPath: options.entryPath, entryModule, startedAt, importModule })
+    node ??= loadChunk('node').setupNode({
+      host,
+      formatting,
+      extras: loadNodeExtras,
+      url: () => loadChunk('nodeUrl'),
+      timers,
+      queueTick,
+      entryPath: options.entryPath,
+      entryModule,
+      startedAt,
+      importModule,
+    })
     const values = { process: node.process, Buffer: node.Buffer, require: node.require }
     replaceLazyGlobals(isCommonJs ? COMMONJS_GLOBALS : NODE_GLOBALS, values)
     return values
@@ -155,6 +172,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('setInterval', timers.setInterval)
   defineGlobal('clearTimeout', timers.clearTimeout)
   defineGlobal('clearInterval', timers.clearInterval)
+  defineGlobal('setImmediate', timers.setImmediate)
+  defineGlobal('clearImmediate', timers.clearImmediate)
   defineGlobal('queueMicrotask', timers.queueMicrotask)
   return {
     runTimer: timers.runTimer,

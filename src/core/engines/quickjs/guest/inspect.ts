@@ -37,6 +37,7 @@ import {
   NumberIsNaN,
   NumberPrototypeToString,
   NumberPrototypeValueOf,
+  ObjectGetOwnPropertyNames,
   ObjectGetOwnPropertySymbols,
   ObjectGetPrototypeOf,
   SymbolIterator,
@@ -66,6 +67,9 @@ import {
   SymbolPrototypeToString,
   SymbolPrototypeValueOf,
   SymbolToStringTag,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetLength,
   TypedArrayPrototypeGetSymbolToStringTag,
   Uint8ArrayCtor,
@@ -88,8 +92,19 @@ export interface InspectOptions {
   maxStringLength: number
   /** Line width before entries go on separate lines. */
   breakLength: number
-  /** How many inner levels may share one line (Node's `compact`, a number). */
-  compact: number
+  /**
+   * Node's `compact`: how many inner levels may share one line (a number); `false` puts every entry
+   * on its own line, `true` is Node's older layout (entries fill lines, strings are never split).
+   */
+  compact: number | boolean
+  /** Lists non-enumerable properties and symbols too (`[length]: 2`). */
+  showHidden: boolean
+  /** Sorts the entries of objects (and the extra keys of arrays, sets and maps). */
+  sorted: boolean | ((a: string, b: string) => number)
+  /** Calls `[util.inspect.custom]` methods. */
+  customInspect: boolean
+  /** Invokes getters and shows their value (`[Getter: 2]`); off by default, as in Node. */
+  getters: boolean | 'get' | 'set'
 }
 
 /** Reads a promise's state when the host can (QuickJS has no JS API for it). */
@@ -101,6 +116,10 @@ export const DEFAULT_INSPECT_OPTIONS: Readonly<InspectOptions> = {
   maxStringLength: 10_000,
   breakLength: 80,
   compact: 3,
+  showHidden: false,
+  sorted: false,
+  customInspect: true,
+  getters: false,
 }
 
 // Node's property kinds: a plain property, an array element, an extra key on an array-like.
@@ -136,6 +155,10 @@ export function inspect(value: unknown, options?: Partial<InspectOptions>): stri
     maxStringLength: options?.maxStringLength ?? DEFAULT_INSPECT_OPTIONS.maxStringLength,
     breakLength: options?.breakLength ?? DEFAULT_INSPECT_OPTIONS.breakLength,
     compact: options?.compact ?? DEFAULT_INSPECT_OPTIONS.compact,
+    showHidden: options?.showHidden ?? false,
+    sorted: options?.sorted ?? false,
+    customInspect: options?.customInspect ?? true,
+    getters: options?.getters ?? false,
     indentationLvl: 0,
     currentDepth: 0,
     seen: newList(),
@@ -302,7 +325,7 @@ function formatPrimitive(ctx: Context, value: unknown): string {
         text = StringPrototypeSlice(text, 0, ctx.maxStringLength)
         trailer = `... ${remaining} more character${remaining > 1 ? 's' : ''}`
       }
-      if (text.length > MIN_LINE_LENGTH && text.length > ctx.breakLength - ctx.indentationLvl - 4) {
+      if (ctx.compact !== true && text.length > MIN_LINE_LENGTH && text.length > ctx.breakLength - ctx.indentationLvl - 4) {
         // Long strings are shown one source line per line, joined with ` +`.
         const pieces: string[] = newList()
         let start = 0
@@ -369,6 +392,7 @@ function formatValue(ctx: Context, value: unknown, recurseTimes: number): string
  * itself is printed normally, as in Node.
  */
 function formatWithCustomInspect(ctx: Context, value: object, recurseTimes: number): string | undefined {
+  if (!ctx.customInspect) return undefined
   const custom = dataProperty(value, InspectCustomSymbol)
   if (typeof custom !== 'function' || custom === inspect) return undefined
   const constructor = dataProperty(value, 'constructor')
@@ -379,6 +403,9 @@ function formatWithCustomInspect(ctx: Context, value: object, recurseTimes: numb
     maxStringLength: ctx.maxStringLength,
     breakLength: ctx.breakLength,
     compact: ctx.compact,
+    showHidden: ctx.showHidden,
+    sorted: ctx.sorted,
+    getters: ctx.getters,
     colors: false,
     customInspect: true,
     stylize: (text: unknown) => `${text as string}`,
@@ -412,9 +439,10 @@ function functionName(fn: object): string {
 }
 
 /** `Symbol.toStringTag` when it is a data property and not an own enumerable one (those print as keys). */
-function getTag(value: object): string {
+function getTag(value: object, showHidden: boolean): string {
   const tag = dataProperty(value, SymbolToStringTag)
   if (typeof tag !== 'string' || tag === '') return ''
+  if (showHidden) return ownDescriptor(value, SymbolToStringTag) !== undefined ? '' : tag
   return ObjectPrototypePropertyIsEnumerable(value, SymbolToStringTag) ? '' : tag
 }
 
@@ -427,13 +455,14 @@ function getPrefix(constructor: string | null, tag: string, fallback: string, si
   return `${constructor}${size} `
 }
 
-function getKeys(value: object): PropertyKey[] {
+/** Own enumerable keys then enumerable symbols; with `showHidden`, every own key and symbol. */
+function getKeys(value: object, showHidden: boolean): PropertyKey[] {
   const keys: PropertyKey[] = newList()
-  const names = ObjectKeys(value)
+  const names = showHidden ? ObjectGetOwnPropertyNames(value) : ObjectKeys(value)
   for (let index = 0; index < names.length; index++) push(keys, names[index]!)
   const symbols = ObjectGetOwnPropertySymbols(value)
   for (let index = 0; index < symbols.length; index++) {
-    if (ObjectPrototypePropertyIsEnumerable(value, symbols[index]!)) push(keys, symbols[index]!)
+    if (showHidden || ObjectPrototypePropertyIsEnumerable(value, symbols[index]!)) push(keys, symbols[index]!)
   }
   return keys
 }
@@ -450,8 +479,8 @@ function isArrayIndex(key: string): boolean {
   return +key < 4_294_967_295
 }
 
-function getNonIndexKeys(value: object): PropertyKey[] {
-  const all = getKeys(value)
+function getNonIndexKeys(value: object, showHidden: boolean): PropertyKey[] {
+  const all = getKeys(value, showHidden)
   const keys: PropertyKey[] = newList()
   for (let index = 0; index < all.length; index++) {
     const key = all[index]!
@@ -488,7 +517,7 @@ function hasIterator(value: object): boolean {
 
 function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   const constructor = getConstructorName(value)
-  const tag = getTag(value)
+  const tag = getTag(value, ctx.showHidden)
   let keys: PropertyKey[]
   let base = ''
   let formatter: Formatter = emptyFormatter
@@ -502,7 +531,7 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   if (isIterable && ArrayIsArray(value)) {
     const array = value as unknown[]
     const prefix = constructor !== 'Array' || tag !== '' ? getPrefix(constructor, tag, 'Array', `(${array.length})`) : ''
-    keys = getNonIndexKeys(value)
+    keys = getNonIndexKeys(value, ctx.showHidden)
     braces = [`${prefix}[`, ']']
     if (array.length === 0 && keys.length === 0) return `${braces[0]}]`
     extrasType = ARRAY_EXTRAS_TYPE
@@ -510,27 +539,27 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   } else if (isIterable && hasBrand(SetPrototypeGetSize, value)) {
     const size = SetPrototypeGetSize(value as Set<unknown>)
     const prefix = getPrefix(constructor, tag, 'Set', `(${size})`)
-    keys = getKeys(value)
+    keys = getKeys(value, ctx.showHidden)
     formatter = formatSet
     if (size === 0 && keys.length === 0) return `${prefix}{}`
     braces = [`${prefix}{`, '}']
   } else if (isIterable && hasBrand(MapPrototypeGetSize, value)) {
     const size = MapPrototypeGetSize(value as Map<unknown, unknown>)
     const prefix = getPrefix(constructor, tag, 'Map', `(${size})`)
-    keys = getKeys(value)
+    keys = getKeys(value, ctx.showHidden)
     formatter = formatMap
     if (size === 0 && keys.length === 0) return `${prefix}{}`
     braces = [`${prefix}{`, '}']
   } else if (typedArrayKind !== undefined) {
-    keys = getNonIndexKeys(value)
+    keys = getNonIndexKeys(value, ctx.showHidden)
     const length = TypedArrayPrototypeGetLength(value as ArrayLike<unknown>)
     const prefix = getPrefix(constructor, tag, typedArrayKind, `(${length})`)
     braces = [`${prefix}[`, ']']
-    if (length === 0 && keys.length === 0) return `${braces[0]}]`
+    if (length === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`
     formatter = formatTypedArray
     extrasType = ARRAY_EXTRAS_TYPE
   } else {
-    keys = getKeys(value)
+    keys = getKeys(value, ctx.showHidden)
     if (constructor === 'Object' && typeof value !== 'function' && !isError(value)) {
       if (tag !== '') braces[0] = `${getPrefix(constructor, tag, 'Object')}{`
       if (keys.length === 0) return `${braces[0]}}`
@@ -574,7 +603,7 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
       }
       base += `: ${formatPrimitive({ ...ctx, breakLength: Infinity }, boxed.value)}]`
       if (tag !== '' && tag !== constructor) base += ` [${tag}]`
-      if (boxed.type === 'String') keys = getNonIndexKeys(value)
+      if (boxed.type === 'String') keys = getNonIndexKeys(value, ctx.showHidden)
       if (keys.length === 0) return base
     } else if (ctx.readPromise !== undefined && constructor !== null && isPromiseLike(ctx, value)) {
       braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`
@@ -608,9 +637,30 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
   }
   if (ctx.circular !== undefined) {
     const reference = MapPrototypeGet(ctx.circular, value) as number | undefined
-    if (reference !== undefined) base = base === '' ? `<ref *${reference}>` : `<ref *${reference}> ${base}`
+    if (reference !== undefined) {
+      if (ctx.compact === true) braces[0] = `<ref *${reference}> ${braces[0]}`
+      else base = base === '' ? `<ref *${reference}>` : `<ref *${reference}> ${base}`
+    }
+  }
+  if (ctx.sorted !== false) {
+    // Objects sort every entry; arrays, sets and maps only the extra keys after their elements.
+    const from = extrasType === OBJECT_TYPE ? 0 : output.length - keys.length
+    if (output.length - from > 1) sortList(output, from, ctx.sorted === true ? undefined : ctx.sorted)
   }
   return reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value)
+}
+
+/** Sorts `list` from index `from` on (insertion sort: stable, and Array.prototype.sort is replaceable). */
+function sortList(list: string[], from: number, comparator: ((a: string, b: string) => number) | undefined): void {
+  for (let index = from + 1; index < list.length; index++) {
+    const item = list[index]!
+    let position = index - 1
+    while (position >= from && (comparator === undefined ? list[position]! > item : comparator(list[position]!, item) > 0)) {
+      list[position + 1] = list[position]!
+      position--
+    }
+    list[position + 1] = item
+  }
 }
 
 function getCtxName(constructor: string | null, tag: string): string {
@@ -866,7 +916,7 @@ function formatSparseArray(ctx: Context, array: unknown[], recurseTimes: number,
   return output
 }
 
-function formatTypedArray(ctx: Context, value: object): string[] {
+function formatTypedArray(ctx: Context, value: object, recurseTimes: number): string[] {
   const array = value as ArrayLike<number | bigint>
   const length = TypedArrayPrototypeGetLength(array)
   const maxLength = MathMin(MathMax(0, ctx.maxArrayLength), length)
@@ -876,6 +926,23 @@ function formatTypedArray(ctx: Context, value: object): string[] {
     push(output, typeof element === 'number' ? formatNumber(element) : formatBigInt(element))
   }
   if (length - maxLength > 0) push(output, remainingText(length - maxLength))
+  if (ctx.showHidden) {
+    // What Node shows of a typed array's prototype getters (all but BYTES_PER_ELEMENT are getters).
+    const view = array as unknown as Uint8Array
+    ctx.indentationLvl += 2
+    push(output, `[BYTES_PER_ELEMENT]: ${formatValue(ctx, dataProperty(view, 'BYTES_PER_ELEMENT'), recurseTimes)}`)
+    push(output, `[length]: ${formatNumber(length)}`)
+    push(output, `[byteLength]: ${formatNumber(TypedArrayPrototypeGetByteLength(view))}`)
+    push(output, `[byteOffset]: ${formatNumber(TypedArrayPrototypeGetByteOffset(view))}`)
+    // Node prints the buffer of a typed array without its contents (they were just listed).
+    const buffer = TypedArrayPrototypeGetBuffer(view)
+    const bufferText =
+      getKeys(buffer, true).length === 0 && getConstructorName(buffer) === 'ArrayBuffer'
+        ? `ArrayBuffer { byteLength: ${formatNumber(ArrayBufferPrototypeGetByteLength(buffer))} }`
+        : formatValue(ctx, buffer, recurseTimes)
+    push(output, `[buffer]: ${bufferText}`)
+    ctx.indentationLvl -= 2
+  }
   return output
 }
 
@@ -953,12 +1020,22 @@ function escapeUnquoted(text: string): string {
 function formatProperty(ctx: Context, value: object, recurseTimes: number, key: PropertyKey, type: number): string {
   const descriptor = ownDescriptor(value, key) ?? { value: undefined, enumerable: true }
   let text: string
+  let separator = ' '
   if (descriptor.value !== undefined) {
-    ctx.indentationLvl += 2
+    // Node's compact: true mode indents object values one more column and may break after the key.
+    const indent = ctx.compact !== true || type !== OBJECT_TYPE ? 2 : 3
+    ctx.indentationLvl += indent
     text = formatValue(ctx, descriptor.value, recurseTimes)
-    ctx.indentationLvl -= 2
+    if (indent === 3 && ctx.breakLength < displayWidth(text)) separator = `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`
+    ctx.indentationLvl -= indent
   } else if (descriptor.get !== undefined) {
-    text = descriptor.set !== undefined ? '[Getter/Setter]' : '[Getter]'
+    const label = descriptor.set !== undefined ? 'Getter/Setter' : 'Getter'
+    const getters = ctx.getters
+    if (getters === true || (getters === 'get' && descriptor.set === undefined) || (getters === 'set' && descriptor.set !== undefined)) {
+      text = formatGetterValue(ctx, value, descriptor.get, label, recurseTimes)
+    } else {
+      text = `[${label}]`
+    }
   } else if (descriptor.set !== undefined) {
     text = '[Setter]'
   } else {
@@ -971,7 +1048,24 @@ function formatProperty(ctx: Context, value: object, recurseTimes: number, key: 
   else if (descriptor.enumerable === false) name = `[${escapeUnquoted(StringCtor(key))}]`
   else if (isIdentifierKey(StringCtor(key))) name = StringCtor(key)
   else name = strEscape(StringCtor(key))
-  return `${name}: ${text}`
+  return `${name}:${separator}${text}`
+}
+
+/** `getters: true`: the getter's value, as `[Getter: 2]` or `[Getter] { ... }`. */
+function formatGetterValue(ctx: Context, holder: object, getter: () => unknown, label: string, recurseTimes: number): string {
+  try {
+    const result = ReflectApply(getter, holder, [])
+    ctx.indentationLvl += 2
+    let text: string
+    if (result === null) text = `[${label}: null]`
+    else if (typeof result === 'object' || typeof result === 'function') text = `[${label}] ${formatValue(ctx, result, recurseTimes)}`
+    else text = `[${label}: ${formatPrimitive(ctx, result)}]`
+    ctx.indentationLvl -= 2
+    return text
+  } catch (error) {
+    const message = typeof error === 'object' && error !== null ? dataProperty(error, 'message') : undefined
+    return `[${label}: <Inspection threw (${StringCtor(message)})>]`
+  }
 }
 
 function isBelowBreakLength(ctx: Context, output: string[], start: number, base: string): boolean {
@@ -993,9 +1087,19 @@ function reduceToSingleString(
   recurseTimes: number,
   value: object,
 ): string {
+  if (ctx.compact === true) {
+    // Node's older layout: fill one line if everything fits, else one entry per line after the brace.
+    if (isBelowBreakLength(ctx, output, 0, base)) {
+      return `${braces[0]}${base ? ` ${base}` : ''} ${joinList(output, ', ')} ${braces[1]}`
+    }
+    const indentation = StringPrototypeRepeat(' ', ctx.indentationLvl)
+    const first = base === '' && braces[0].length === 1 ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `
+    return `${braces[0]}${first}${joinList(output, `,\n${indentation}  `)} ${braces[1]}`
+  }
+  const compact = ctx.compact === false ? 0 : ctx.compact
   const entries = output.length
-  if (extrasType === ARRAY_EXTRAS_TYPE && entries > 6) output = groupArrayElements(ctx, output, value)
-  if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
+  if (compact >= 1 && extrasType === ARRAY_EXTRAS_TYPE && entries > 6) output = groupArrayElements(ctx, output, value)
+  if (ctx.currentDepth - recurseTimes < compact && entries === output.length) {
     // Everything on one line when it fits; 10 leaves room for what usually precedes the value.
     const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10
     if (isBelowBreakLength(ctx, output, start, base)) {
@@ -1090,7 +1194,7 @@ function groupArrayElements(ctx: Context, output: string[], value: object): stri
     const columns = MathMin(
       MathRound(MathSqrt(2.5 * biasedMax * outputLength) / biasedMax),
       MathFloor((ctx.breakLength - ctx.indentationLvl) / actualMax),
-      ctx.compact * 4,
+      (ctx.compact as number) * 4,
       15,
     )
     if (columns <= 1) return output

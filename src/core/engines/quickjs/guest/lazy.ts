@@ -16,6 +16,9 @@ import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import type { setupNode } from './node'
+import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
+
+export type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -62,6 +65,8 @@ export interface Chunks {
   web: WebChunk
   platform: PlatformChunk
   node: NodeChunk
+  nodeExtras: NodeExtrasChunk
+  nodeUrl: NodeUrlChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */

@@ -14,3 +14,13 @@ declare module 'buffer/index.js' {
   export const INSPECT_MAX_BYTES: number
   export const kMaxLength: number
 }
+declare module 'url/url.js' {
+  export function parse(url: unknown, parseQueryString?: unknown, slashesDenoteHost?: unknown): object
+  export function resolve(from: unknown, to: unknown): string
+  export function resolveObject(from: unknown, to: unknown): object
+  export function format(url: unknown): string
+  export const Url: new () => object
+}
+declare module 'string_decoder/lib/string_decoder.js' {
+  export const StringDecoder: new (encoding?: string) => object
+}

@@ -1,8 +1,10 @@
 /**
  * The Node subset inside the VM: `process`, and `require` for CommonJS scripts with the built-in
  * modules Airlock provides (`path` from path-browserify, `events` from the events package, `buffer`
- * from the buffer package, `crypto` hashing on @noble/hashes, `util` on Airlock's own inspect and
- * format). Anything else fails the way Node fails to find a module,
+ * from the buffer package, `string_decoder` from the string_decoder package, `crypto` hashing on
+ * @noble/hashes, `util` on Airlock's own inspect and format, `timers`). `assert`, `querystring`,
+ * `timers/promises` (the node-extras chunk) and `url` (the node-url chunk) are compiled on their
+ * first require. Anything else fails the way Node fails to find a module,
  * with a message that says what Airlock can and cannot run. Part of the node chunk.
  *
  * Unlike the rest of the runtime, the two packages are ordinary user-land code: they use the
@@ -13,10 +15,14 @@ import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
 import { setupCommonJs, type CommonJsModule } from './commonjs'
+import { StringDecoder as PackageStringDecoder } from 'string_decoder/lib/string_decoder.js'
+import { nodeError } from './node-errors'
+import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
+import { createTimersModule, type CoreTimers } from './node-timers'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
 import type { formatArguments } from './format'
-import type { inspect as inspectValue } from './inspect'
+import type { InspectOptions, inspect as inspectValue } from './inspect'
 import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
 
 /**
@@ -44,6 +50,12 @@ export interface NodeSetup {
   readonly host: GuestHostFunctions
   /** The formatting chunk's inspect and format (loaded on first use by the core). */
   readonly formatting: () => { readonly inspect: typeof inspectValue; readonly formatArguments: typeof formatArguments }
+  /** The node-extras chunk (assert, url, querystring, timers/promises), loaded on first use. */
+  readonly extras: () => NodeExtrasChunk
+  /** The node-url chunk, loaded on the first require('url') (require caches the module). */
+  readonly url: () => NodeUrlChunk
+  /** The core's timer functions, which `timers` and `timers/promises` use. */
+  readonly timers: CoreTimers
   readonly queueTick: (callback: (...args: unknown[]) => unknown, args: unknown[]) => void
   readonly entryPath: string
   /** The entry script's `module` when the entry runs as CommonJS. */
@@ -127,7 +139,9 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
       enumerable: false,
     })
   }
-  const inspect = (value: unknown, options?: Record<string, unknown>) => formatting().inspect(value, options)
+  function inspect(value: unknown, options?: unknown, legacyDepth?: unknown): string {
+    return formatting().inspect(value, arguments.length > 1 ? inspectOptions(options, arguments.length > 2, legacyDepth) : undefined)
+  }
   inspect.custom = Symbol.for('nodejs.util.inspect.custom')
   return {
     format: (...args: unknown[]) => formatting().formatArguments(args),
@@ -167,7 +181,7 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
       return fn
     },
     isDeepStrictEqual(a: unknown, b: unknown): boolean {
-      return formatting().inspect(a, { depth: Infinity }) === formatting().inspect(b, { depth: Infinity })
+      return setup.extras().isDeepEqual(a, b, true)
     },
     types: {
       isDate: (value: unknown) => Object.prototype.toString.call(value) === '[object Date]',
@@ -176,6 +190,43 @@ function createUtil(setup: NodeSetup): Record<string, unknown> {
     },
     TextEncoder: globalThis.TextEncoder,
     TextDecoder: globalThis.TextDecoder,
+  }
+}
+
+const INSPECT_OPTION_NAMES = ['depth', 'maxArrayLength', 'maxStringLength', 'breakLength', 'compact', 'showHidden', 'sorted', 'customInspect', 'getters'] as const
+
+/**
+ * util.inspect's options as Node reads them: an object of known keys (`null` meaning no limit), or
+ * the legacy form `inspect(value, showHidden, depth)`.
+ */
+function inspectOptions(options: unknown, hasLegacyDepth: boolean, legacyDepth: unknown): Partial<InspectOptions> {
+  const result: Record<string, unknown> = {}
+  if (typeof options === 'boolean') result.showHidden = options
+  else if (typeof options === 'object' && options !== null) {
+    for (const name of INSPECT_OPTION_NAMES) {
+      if (ObjectPrototypeHasOwnProperty(options, name)) result[name] = (options as Record<string, unknown>)[name]
+    }
+  }
+  if (hasLegacyDepth && legacyDepth !== undefined) result.depth = legacyDepth
+  for (const name of ['depth', 'maxArrayLength', 'maxStringLength'] as const) {
+    if (result[name] === null) result[name] = Infinity
+  }
+  return result as Partial<InspectOptions>
+}
+
+/**
+ * The string_decoder package (Node's own decoder, ported) throws a plain Error for an unknown
+ * encoding where Node throws TypeError ERR_UNKNOWN_ENCODING.
+ */
+function createStringDecoderClass(): unknown {
+  const isEncoding = (bufferModule.Buffer as unknown as { isEncoding: (encoding: unknown) => boolean }).isEncoding
+  return class StringDecoder extends (PackageStringDecoder as new (encoding?: string) => object) {
+    constructor(encoding?: string) {
+      if (encoding && !isEncoding(encoding)) {
+        throw nodeError(TypeErrorCtor, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${String(encoding)}`)
+      }
+      super(encoding)
+    }
   }
 }
 
@@ -193,6 +244,7 @@ export interface NodeRuntime {
 /** The process object and a `require` for the entry script. */
 export function setupNode(setup: NodeSetup): NodeRuntime {
   const process = createProcess(setup)
+  const lazyInspect = () => setup.formatting().inspect
   const modules: Record<string, () => unknown> = {
     path: () => path,
     events: () => EventEmitter,
@@ -200,12 +252,22 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     process: () => process,
     buffer: () => bufferModule,
     crypto: () => createCrypto(bufferModule.Buffer as never, (bytes) => void globalThis.crypto.getRandomValues(bytes as never)),
+    assert: () => setup.extras().createAssert(lazyInspect),
+    'assert/strict': () => (loadBuiltin('assert') as { strict: unknown }).strict,
+    url: () => setup.url().createUrl(lazyInspect, (file) => (path as { resolve: (file: string) => string }).resolve(file)),
+    querystring: () => setup.extras().createQuerystring((bytes) => bufferModule.Buffer.from(bytes)),
+    string_decoder: () => ({ StringDecoder: createStringDecoderClass() }),
+    timers: () => createTimersModule(setup.timers, () => loadBuiltin('timers/promises')),
+    'timers/promises': () => setup.extras().createTimersPromises(setup.timers, lazyInspect),
   }
   const loaded: Record<string, unknown> = {}
-  function builtin(name: string): { readonly value: unknown } | undefined {
-    if (!ObjectPrototypeHasOwnProperty(modules, name)) return undefined
+  /** Built-in module `name` (one of `modules`), created on first use. */
+  function loadBuiltin(name: string): unknown {
     if (!ObjectPrototypeHasOwnProperty(loaded, name)) loaded[name] = modules[name]!()
-    return { value: loaded[name] }
+    return loaded[name]
+  }
+  function builtin(name: string): { readonly value: unknown } | undefined {
+    return ObjectPrototypeHasOwnProperty(modules, name) ? { value: loadBuiltin(name) } : undefined
   }
   const commonJs = setupCommonJs({ host: setup.host, builtin, notFoundMessage, entryModule: setup.entryModule, entryPath: setup.entryPath, importModule: setup.importModule })
 

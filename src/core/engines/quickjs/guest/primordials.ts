@@ -42,6 +42,7 @@ export function ObjectDefineProperty<T>(target: T, key: PropertyKey, descriptor:
 }
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
 export const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols
+export const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames
 export const ObjectGetPrototypeOf = Object.getPrototypeOf
 export const ObjectSetPrototypeOf = Object.setPrototypeOf
 export const ObjectKeys = Object.keys
@@ -151,6 +152,9 @@ export const DateCtor = Date
 export const RegExpCtor = RegExp
 export const SetCtor = Set
 export const SetPrototypeAdd = uncurryThis(Set.prototype.add as (this: Set<unknown>, value: unknown) => Set<unknown>)
+export const SetPrototypeHas = uncurryThis(Set.prototype.has as (this: Set<unknown>, value: unknown) => boolean)
+export const SetPrototypeDelete = uncurryThis(Set.prototype.delete as (this: Set<unknown>, value: unknown) => boolean)
+export const ObjectPrototypeToString = uncurryThis(Object.prototype.toString as (this: unknown) => string)
 export const DataViewCtor = DataView
 /** Typed array constructors by their Symbol.toStringTag. */
 export const TYPED_ARRAY_CTORS: Readonly<Record<string, new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView>> = {

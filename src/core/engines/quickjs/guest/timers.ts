@@ -84,6 +84,14 @@ export function createTimers(host: GuestHostFunctions, maxPendingTimers: number)
     clearInterval: function clearInterval(id: unknown): void {
       clear(id)
     },
+    // The host has no check phase: an immediate is a timer due at once, after those already due.
+    setImmediate: function setImmediate(callback: unknown): number {
+      // eslint-disable-next-line prefer-rest-params -- see setTimeout
+      return schedule(callback, 0, sliceArgs(arguments, 1), false)
+    },
+    clearImmediate: function clearImmediate(id: unknown): void {
+      clear(id)
+    },
     queueMicrotask: function queueMicrotask(callback: unknown): void {
       if (typeof callback !== 'function') {
         throw new TypeErrorCtor('The "callback" argument must be of type function')
