@@ -22,6 +22,7 @@ import { parseProjectRules } from '../core/scan/project-rules'
 import { ReviewChecklistPanel, type ExportFormat } from '../ui/ReviewChecklistPanel'
 import { ShareDialog } from '../ui/ShareDialog'
 import { FileTabs } from '../ui/FileTabs'
+import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
 import type { ScanService, ScanSnapshot } from './scan-service'
@@ -115,8 +116,10 @@ export function App({ services }: { readonly services: AppServices }) {
   const draftRef = useRef(draft)
   draftRef.current = draft
   const activeFile = activeFileOf(draft)
-  // Which file the editor's text belongs to, as of the last switch (onChange must not lag a render).
+  // Which file the editor's text belongs to: set at once on a switch (onChange must not lag a render)
+  // and on every render (a rename or a language change moves the file under the editor).
   const activeFileRef = useRef(activeFile)
+  activeFileRef.current = activeFile
   const isPreparingRunRef = useRef(false)
   // The code and policy hashes of the run in progress, for the review's evidence when it ends.
   const runMetaRef = useRef<{ codeHash: string; policyHash: string } | null>(null)
@@ -497,8 +500,8 @@ export function App({ services }: { readonly services: AppServices }) {
                 const language = event.target.value as SourceLanguage
                 setDraft((current) => {
                   const entry = entryNameFor(language, current.entry)
-                  const { [current.entry]: text = '', ...others } = current.files
-                  return { ...current, language, entry, files: { ...others, [entry]: text } }
+                  if (entry !== current.entry && Object.hasOwn(current.files, entry)) return { ...current, language }
+                  return { ...current, language, entry, activeFile: current.activeFile === current.entry ? entry : current.activeFile, files: renamedFiles(current.files, current.entry, entry) }
                 })
               }}
             >
@@ -577,6 +580,9 @@ export function App({ services }: { readonly services: AppServices }) {
         </div>
         <div className="side-column">
           <OutputPanel run={runView} output={runs.output} onGoToLocation={goToLocation} />
+          {runView.phase === 'ended' && runView.outcome.kind !== 'stopped' && runView.outcome.files && runView.outcome.files.length > 0 && (
+            <ChangedFilesPanel files={runView.outcome.files} />
+          )}
           <NetworkPanel source={runs.network} />
           <ReviewChecklistPanel
             findings={currentFindings}

@@ -127,6 +127,10 @@ async function runCommand(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ file, endState: endStateWords(outcome), outcome, output, network: broker.records })}\n`)
     } else {
       if (outcome.kind === 'error') process.stderr.write(`${toVisibleText(outcome.error.text)}\n`)
+      for (const changed of outcome.kind === 'stopped' ? [] : (outcome.files ?? [])) {
+        const what = changed.change === 'deleted' ? 'deleted' : `wrote ${changed.bytes} bytes to`
+        process.stderr.write(`fs: ${what} ${toVisibleText(changed.path)} (in the sandbox's memory only; nothing on disk changed)\n`)
+      }
       process.stderr.write(`${endStateWords(outcome)} in ${Math.round(outcome.durationMs)} ms\n`)
     }
     return exitCodeFor(outcome)

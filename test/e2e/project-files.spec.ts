@@ -109,6 +109,23 @@ describe('a project of several files', () => {
     await expect.poll(editorText).toContain('exports.greet')
   })
 
+  it('shows the files the code wrote with fs after the run, as text, and leaves the editor’s files unchanged', async () => {
+    const files = {
+      'main.js': "const fs = require('fs')\nconst notes = JSON.parse(fs.readFileSync('notes.json', 'utf8'))\nnotes.push('<b>second</b>')\nfs.writeFileSync('notes.json', JSON.stringify(notes))\nconsole.log(notes.length)",
+      'notes.json': '["first"]',
+    }
+    await app.open(encodeShareLink({ files, entry: 'main.js' }))
+    await expect.poll(editorText).toContain('notes.push')
+    expect(await app.runApproved()).toBe('Finished')
+    expect(await app.output.texts()).toEqual(['2'])
+    const written = page.getByRole('region', { name: 'Files the code wrote' })
+    await written.getByText('/app/notes.json').click()
+    expect(await written.locator('pre').textContent()).toBe('["first","<b>second</b>"]')
+    expect(await written.locator('b').count()).toBe(0)
+    await tab('notes.json').click()
+    await expect.poll(editorText).toBe('["first"]')
+  })
+
   it('refuses a link with a file named ../x.js and keeps the draft', async () => {
     await app.open()
     await app.setCode('console.log("my draft")')

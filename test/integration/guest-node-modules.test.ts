@@ -199,7 +199,7 @@ describe('MODULE_NOT_FOUND for modules still missing', () => {
   it('names the modules the sandbox provides, including the new ones', async () => {
     const run = await runCode("try { require('zlib') } catch (error) { console.log(error.code, error.message.split('\\n').at(-1)) }")
     expect(run.lines).toEqual([
-      "MODULE_NOT_FOUND Node's 'zlib' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers and timers/promises); choose the WebContainer engine to run real Node.js.",
+      "MODULE_NOT_FOUND Node's 'zlib' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises, fs and fs/promises); choose the WebContainer engine to run real Node.js.",
     ])
   })
 })

@@ -31,6 +31,7 @@ const textWithLoneSurrogates = fc.string({ unit: fc.oneof(loneSurrogate, fc.stri
 // Any name a project file may have: folders and names of any non-control characters, no . or ..
 const pathSegment = fc
   .string({ unit: 'binary', minLength: 1, maxLength: 12 })
+  // eslint-disable-next-line no-control-regex -- the characters a file name may not contain
   .filter((segment) => !/[\u0000-\u001f\u007f/\\]/.test(segment) && segment !== '.' && segment !== '..' && segment.trim() === segment)
 const filePath = fc.array(pathSegment, { minLength: 1, maxLength: 3 }).map((segments) => segments.join('/'))
 

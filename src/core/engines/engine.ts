@@ -56,12 +56,26 @@ export interface GuestError {
   readonly location?: SourceLocation
 }
 
+/**
+ * A file the code wrote or deleted through `fs`. It lived in the sandbox's memory only; the page
+ * shows it after the run and nothing is saved anywhere.
+ */
+export interface ChangedFile {
+  /** Absolute path inside the sandbox (`/app/out.json`, `/tmp/x`). */
+  readonly path: string
+  readonly change: 'written' | 'deleted'
+  /** Size in bytes (0 for a deleted file). */
+  readonly bytes: number
+  /** The content when it is UTF-8 text and small enough to show; absent for binary or large files. */
+  readonly text?: string
+}
+
 export type StopReason = 'time-limit' | 'memory-limit' | 'output-limit' | 'user'
 
 /** How a run ended. */
 export type RunOutcome =
-  | { readonly kind: 'finished'; readonly durationMs: number }
-  | { readonly kind: 'error'; readonly error: GuestError; readonly durationMs: number }
+  | { readonly kind: 'finished'; readonly durationMs: number; readonly files?: readonly ChangedFile[] }
+  | { readonly kind: 'error'; readonly error: GuestError; readonly durationMs: number; readonly files?: readonly ChangedFile[] }
   | { readonly kind: 'stopped'; readonly reason: StopReason; readonly durationMs: number; readonly detail?: string }
 
 /** What the page gives a run: a sink for output (called with batches, in order) and its network. */

@@ -4,7 +4,7 @@
  * re-exports it. Everything else fails as Node fails, saying what Airlock can run.
  */
 
-import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './guest/node-module-names'
+import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES, FS_FUNCTIONS } from './guest/node-module-names'
 
 /** The guest-side function the generated modules call (defined by the runtime, not enumerable). */
 export const BUILTIN_ACCESSOR = 'airlock.builtin'
@@ -28,6 +28,8 @@ const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   string_decoder: ['StringDecoder'],
   timers: ['clearImmediate', 'clearInterval', 'clearTimeout', 'promises', 'setImmediate', 'setInterval', 'setTimeout'],
   'timers/promises': ['scheduler', 'setImmediate', 'setInterval', 'setTimeout'],
+  fs: [...FS_FUNCTIONS, ...FS_FUNCTIONS.map((name) => `${name}Sync`), 'existsSync', 'exists', 'promises', 'constants', 'Stats', 'Dirent'],
+  'fs/promises': [...FS_FUNCTIONS, 'constants'],
   process: ['argv', 'cwd', 'env', 'exitCode', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
 }
 

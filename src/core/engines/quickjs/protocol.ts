@@ -44,9 +44,12 @@ const guestError = z.object({
   text: z.string(),
   location: sourceLocation.optional(),
 })
+const changedFiles = z
+  .array(z.object({ path: z.string(), change: z.enum(['written', 'deleted']), bytes: z.number().int().nonnegative(), text: z.string().optional() }))
+  .optional()
 const vmOutcome = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('finished') }),
-  z.object({ kind: z.literal('error'), error: guestError }),
+  z.object({ kind: z.literal('finished'), files: changedFiles }),
+  z.object({ kind: z.literal('error'), error: guestError, files: changedFiles }),
   z.object({
     kind: z.literal('stopped'),
     reason: z.enum(['time-limit', 'memory-limit', 'output-limit']),

@@ -7,7 +7,7 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
 import { NO_NETWORK_MESSAGE, type GuestRequest, type GuestResponseHead, type HeaderPair, type NetworkFailureName } from '../../common/network'
-import type { GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
+import type { ChangedFile, GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
 import type { GuestErrorDescription } from './guest/guest-api'
 import { GUEST_CHUNK_SOURCES, GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
 import { enforceLineLimits } from './output-limits'
@@ -156,6 +156,8 @@ class VmRun {
   #modules: ProjectModules | undefined
   /** Set by the module loader when it refuses a module: the error the person should see. */
   #moduleFailure: GuestError | undefined
+  readonly #changedFiles: ChangedFile[] = []
+  #changedTextChars = 0
   /** Imports of files that do not exist, by the placeholder name the normalizer gave them. */
   readonly #missingModules = new Map<string, GuestError>()
   #isHostBroken = false
@@ -255,6 +257,20 @@ class VmRun {
     const context = runtime.newContext()
     this.#context = context
     return context
+  }
+
+  /** A file `fs` changed, as the page shows it: its text when it is UTF-8 and the budget allows. */
+  #describeChangedFile(path: string, deleted: boolean, bytes: Uint8Array | undefined): ChangedFile {
+    if (deleted || bytes === undefined) return { path, change: 'deleted', bytes: 0 }
+    const file = { path, change: 'written' as const, bytes: bytes.byteLength }
+    if (this.#changedTextChars + bytes.byteLength > MAX_CHANGED_TEXT_CHARS || bytes.includes(0)) return file
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+      this.#changedTextChars += text.length
+      return { ...file, text }
+    } catch {
+      return file
+    }
   }
 
   /**
@@ -419,6 +435,13 @@ class VmRun {
         // A shebang line is a comment to Node; inside the wrapper it would be a syntax error.
         const code = loaded.code.startsWith('#!') ? `//${loaded.code.slice(2)}` : loaded.code
         return context.evalCode(`${COMMONJS_WRAPPER_HEAD}${code}\n})`, path)
+      }),
+      listProjectFiles: context.newFunction('listProjectFiles', () => context.newString(Object.keys(this.#job.files).join('\n'))),
+      fileChanged: context.newFunction('fileChanged', (pathHandle, deletedHandle, bytesHandle) => {
+        if (this.#changedFiles.length >= MAX_CHANGED_FILES) return
+        const deleted = context.dump(deletedHandle) === true
+        const bytes = !deleted && context.typeof(bytesHandle) === 'object' ? copyArrayBuffer(context, bytesHandle) : undefined
+        this.#changedFiles.push(this.#describeChangedFile(stringOf(context, pathHandle), deleted, bytes))
       }),
       importModuleSync: context.newFunction('importModuleSync', (pathHandle) => this.#importModuleSync(context, stringOf(context, pathHandle))),
       readProjectFile: context.newFunction('readProjectFile', (pathHandle) => {
@@ -907,6 +930,11 @@ class VmRun {
 
   #finish(outcome: VmOutcome): void {
     if (this.#isDone) return
+    if (!this.#isHostBroken && outcome.kind !== 'stopped' && this.#runtimeObject !== undefined) {
+      // Files the code wrote are shown after the run (a stopped run's VM is not entered again).
+      this.#guard(() => this.#callRuntime('reportFiles'))
+      if (this.#changedFiles.length > 0) outcome = { ...outcome, files: this.#changedFiles }
+    }
     this.#isDone = true
     this.#flushOutput()
     if (this.#wakeHandle !== undefined) this.#env.clearTimeout(this.#wakeHandle)
@@ -991,6 +1019,10 @@ function isSyntaxErrorIn(probe: QuickJSContext, error: QuickJSHandle, filename: 
 
 /** Node's module wrapper, on a CommonJS file's first line so that every line keeps its number. */
 const COMMONJS_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { '
+
+/** Files `fs` changed that a run reports, and how much of their text (UTF-16 units) in all. */
+const MAX_CHANGED_FILES = 200
+const MAX_CHANGED_TEXT_CHARS = 1024 * 1024
 
 /** Module names standing for imports of missing files (no project path can start with a colon-name). */
 const MISSING_MODULE_PREFIX = 'airlock:missing-module-'

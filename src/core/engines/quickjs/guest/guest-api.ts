@@ -76,6 +76,13 @@ export interface GuestHostFunctions {
   importModuleSync(path: string): void
   /** The text of project file `path` (absolute), or undefined when there is none. */
   readProjectFile(path: string): string | undefined
+  /** The project's file paths (`lib/a.js`), one per line: what `fs` finds under `/app`. */
+  listProjectFiles(): string
+  /**
+   * At the end of a run, one call per file `fs` changed: its absolute path, whether it is gone, and
+   * its bytes (a copy the runtime made) when it is not. The host only shows them.
+   */
+  fileChanged(path: string, deleted: boolean, bytes: ArrayBuffer | undefined): void
   /**
    * Compiles runtime chunk `name` (see lazy.ts) and returns its factory,
    * `(primordialValues, exportsBox) => void`. Throws for an unknown name.
@@ -101,6 +108,8 @@ export interface GuestRuntime {
   runTicks(): void
   /** The entry runs as a CommonJS script: defines `require`, `module`, `exports`, `__filename`, `__dirname`. */
   enterCommonJs(): void
+  /** Tells the host, through `fileChanged`, every file `fs` wrote or deleted during the run. */
+  reportFiles(): void
   /**
    * Describes a thrown value without trusting it: JSON of `GuestErrorDescription`.
    * Never throws, even for `throw {toString(){throw 1}}` or a revoked proxy.

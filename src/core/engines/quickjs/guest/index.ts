@@ -13,7 +13,7 @@ import type { NodeRuntime } from './node'
 import type { CommonJsModule } from './commonjs'
 import type { PromiseStateReader } from './inspect'
 import { formatting, setChunkLoader, type Chunks, type NodeExtrasChunk, type WebChunk } from './lazy'
-import { ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
+import { ArrayBufferPrototypeSlice, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
 /** An object with no prototype: nothing the person adds to Object.prototype shows through. */
@@ -175,7 +175,16 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('setImmediate', timers.setImmediate)
   defineGlobal('clearImmediate', timers.clearImmediate)
   defineGlobal('queueMicrotask', timers.queueMicrotask)
+  function reportFiles(): void {
+    if (node === undefined) return
+    for (const change of node.fileChanges()) {
+      const bytes = change.bytes === undefined ? undefined : ArrayBufferPrototypeSlice(TypedArrayPrototypeGetBuffer(change.bytes), TypedArrayPrototypeGetByteOffset(change.bytes), TypedArrayPrototypeGetByteOffset(change.bytes) + TypedArrayPrototypeGetByteLength(change.bytes))
+      host.fileChanged(change.path, change.deleted, bytes)
+    }
+  }
+
   return {
+    reportFiles,
     runTimer: timers.runTimer,
     runTicks,
     enterCommonJs,

@@ -6,7 +6,12 @@ declare module 'events/events.js' {
   export default EventEmitter
 }
 declare module 'path-browserify/index.js' {
-  const path: Record<string, unknown>
+  const path: {
+    resolve(...paths: string[]): string
+    dirname(path: string): string
+    relative(from: string, to: string): string
+    readonly [name: string]: unknown
+  }
   export default path
 }
 declare module 'buffer/index.js' {

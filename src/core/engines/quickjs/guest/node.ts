@@ -15,6 +15,7 @@ import path from 'path-browserify/index.js'
 import * as bufferModule from 'buffer/index.js'
 import { createCrypto } from './node-crypto'
 import { setupCommonJs, type CommonJsModule } from './commonjs'
+import { createFs, type FileChange } from './node-fs'
 import { StringDecoder as PackageStringDecoder } from 'string_decoder/lib/string_decoder.js'
 import { nodeError } from './node-errors'
 import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
@@ -238,6 +239,8 @@ export interface NodeRuntime {
   readonly requireBuiltin: (specifier: unknown) => unknown
   /** A project file (absolute path), for ES modules that import a CommonJS file. */
   readonly requireFile: (path: string) => unknown
+  /** Files `fs` wrote or deleted so far (none when `fs` was never required). */
+  readonly fileChanges: () => readonly FileChange[]
   readonly Buffer: unknown
 }
 
@@ -259,6 +262,14 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     string_decoder: () => ({ StringDecoder: createStringDecoderClass() }),
     timers: () => createTimersModule(setup.timers, () => loadBuiltin('timers/promises')),
     'timers/promises': () => setup.extras().createTimersPromises(setup.timers, lazyInspect),
+    fs: () =>
+      createFs({
+        host: setup.host,
+        Buffer: bufferModule.Buffer as never,
+        defer: (callback) => void setup.timers.setTimeout(callback, 0),
+        startedAtEpochMs: Date.now(),
+      }),
+    'fs/promises': () => (loadBuiltin('fs') as { promises: unknown }).promises,
   }
   const loaded: Record<string, unknown> = {}
   /** Built-in module `name` (one of `modules`), created on first use. */
@@ -277,7 +288,9 @@ export function setupNode(setup: NodeSetup): NodeRuntime {
     if (found === undefined) throw withCode(new ErrorCtor(notFoundMessage(specifier, [setup.entryPath])), 'MODULE_NOT_FOUND')
     return found.value
   }
-  return { process, require: commonJs.require, requireBuiltin, requireFile: commonJs.requireFile, Buffer: bufferModule.Buffer }
+  const fileChanges = (): readonly FileChange[] =>
+    ObjectPrototypeHasOwnProperty(loaded, 'fs') ? (loaded.fs as { changes: () => FileChange[] }).changes() : []
+  return { process, require: commonJs.require, requireBuiltin, requireFile: commonJs.requireFile, Buffer: bufferModule.Buffer, fileChanges }
 }
 
 function notFoundMessage(specifier: string, requireStack: readonly string[]): string {
