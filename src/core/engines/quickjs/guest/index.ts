@@ -4,7 +4,7 @@
  * Formatting and the web APIs are chunks compiled on first use (see lazy.ts).
  */
 import type { GuestHostFunctions, GuestOptions, GuestRuntime } from './guest-api'
-import { createConsole, describeUncaught } from './console'
+import { createConsole, describeUncaught, toWellFormed } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { fixLanguage } from './language-fixes'
@@ -27,7 +27,7 @@ function defineGlobal(name: string, value: unknown): void {
 }
 
 /** Globals the web chunk provides. */
-const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent'] as const
+const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File'] as const
 /** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
@@ -37,6 +37,10 @@ const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto'
 /** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
   fixLanguage()
+  // Text crosses as UTF-8, which cannot carry a lone surrogate: it becomes U+FFFD here, as
+  // TextEncoder and Blob require, not three replacement characters on the host.
+  const encodeUtf8 = host.encodeUtf8
+  host.encodeUtf8 = (text) => encodeUtf8(toWellFormed(text))
   const timers = createTimers(host, options.maxPendingTimers)
   const readPromiseState = promiseStateReader(host)
   const startedAt = host.now()
@@ -61,6 +65,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     // An exception in an abort listener is reported and the others still run, as in browsers.
     chunk.setupAbort((error) => host.print('error', describeUncaught(error).text), timers.setBackgroundTimeout)
     chunk.setupFetch(host)
+    chunk.setupBlob(host)
     chunk.setupUrl(host)
     chunk.setupClone(host.promiseState)
     chunk.setupEvents((error) => host.print('error', describeUncaught(error).text), () => host.now() - startedAt)

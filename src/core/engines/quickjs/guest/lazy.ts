@@ -16,6 +16,7 @@ import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import type { setupNode } from './node'
+import type { Blob, File, setupBlob } from './blob'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -47,6 +48,9 @@ export interface WebChunk {
   readonly EventTarget: typeof EventTarget
   readonly CustomEvent: typeof CustomEvent
   readonly setupEvents: typeof setupEvents
+  readonly Blob: typeof Blob
+  readonly File: typeof File
+  readonly setupBlob: typeof setupBlob
 }
 
 export interface PlatformChunk {
