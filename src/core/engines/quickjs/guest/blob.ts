@@ -5,6 +5,7 @@
  * `newBlob`. The bytes are behind a private field: no other object can pass for a Blob.
  */
 import type { GuestHostFunctions } from './guest-api'
+import { describeReceived, nodeTypeError } from './node-errors'
 import {
   ArrayBufferIsView,
   ArrayBufferPrototypeGetByteLength,
@@ -18,7 +19,6 @@ import {
   PromisePrototypeThen,
   PromiseReject,
   PromiseResolve,
-  StringCtor,
   StringPrototypeCharCodeAt,
   StringPrototypeSlice,
   StringPrototypeToLowerCase,
@@ -29,36 +29,12 @@ import {
   TypedArrayPrototypeGetByteLength,
   TypedArrayPrototypeGetByteOffset,
   Uint8ArrayCtor,
-  dataProperty,
   hasBrand,
   newList,
   push,
 } from './primordials'
 
 let host: GuestHostFunctions
-
-function nodeTypeError(message: string, code: string): TypeError {
-  const error = new TypeErrorCtor(message)
-  ObjectDefineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: false })
-  return error
-}
-
-/** The end of Node's ERR_INVALID_ARG_TYPE message for `value`. */
-function describeReceived(value: unknown): string {
-  if (value === null || value === undefined) return `Received ${value}`
-  if (typeof value === 'function') {
-    const name = dataProperty(value, 'name')
-    return typeof name === 'string' && name !== '' ? `Received function ${name}` : 'Received function '
-  }
-  if (typeof value === 'object') {
-    const constructor = dataProperty(value, 'constructor')
-    const name = typeof constructor === 'function' ? dataProperty(constructor, 'name') : undefined
-    return typeof name === 'string' && name !== '' ? `Received an instance of ${name}` : 'Received [Object: null prototype] {}'
-  }
-  let shown = typeof value === 'string' ? `'${value}'` : typeof value === 'bigint' ? `${value}n` : StringCtor(value)
-  if (shown.length > 28) shown = `${StringPrototypeSlice(shown, 0, 25)}...`
-  return `Received type ${typeof value} (${shown})`
-}
 
 function invalidThis(): TypeError {
   return nodeTypeError('Value of "this" must be of type Blob', 'ERR_INVALID_THIS')

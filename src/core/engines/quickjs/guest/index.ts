@@ -32,7 +32,7 @@ const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal',
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
 /** Globals the platform chunk provides. */
-const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance'] as const
+const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'] as const
 
 /** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
@@ -77,7 +77,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   function loadPlatform(): Record<string, unknown> {
     if (platform !== undefined) return platform
     const makeDomException = (message: string, name: string) => new (loadWeb().DOMException)(message, name)
-    platform = loadChunk('platform').setupPlatform(host, makeDomException, startedAt)
+    const clone = (value: unknown) => loadWeb().structuredClone(value)
+    platform = loadChunk('platform').setupPlatform(host, makeDomException, clone, startedAt)
     replaceLazyGlobals(PLATFORM_GLOBALS, platform)
     return platform
   }
