@@ -34,6 +34,7 @@ const CHUNKS = {
   web: { entry: 'chunk-web.ts', allowHelpers: false },
   platform: { entry: 'chunk-platform.ts', allowHelpers: false },
   node: { entry: 'chunk-node.ts', allowHelpers: true },
+  subtle: { entry: 'chunk-subtle.ts', allowHelpers: false },
 }
 
 /** Names `primordials.ts` exports, read by esbuild itself. */

@@ -92,6 +92,71 @@ const CASES: Record<string, string> = {
     await attempt('measure ctor', () => new PerformanceMeasure())
     await attempt('mark ctor', () => new PerformanceMark())
   `,
+  'digests with crypto.subtle as Node does': `
+    const hex = (buffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('')
+    const bytes = new TextEncoder().encode('abc')
+    console.log(typeof crypto.subtle, Object.prototype.toString.call(crypto.subtle), typeof SubtleCrypto, typeof CryptoKey, crypto.subtle === crypto.subtle, crypto.subtle instanceof SubtleCrypto)
+    console.log(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), 'subtle'), Object.getOwnPropertyNames(SubtleCrypto.prototype))
+    for (const algorithm of ['SHA-1', 'sha-256', { name: 'SHA-384' }, 'SHA-512']) console.log(hex(await crypto.subtle.digest(algorithm, bytes)))
+    console.log(await crypto.subtle.digest('SHA-256', new Uint8Array(0)), hex(await crypto.subtle.digest('SHA-1', new DataView(bytes.buffer, 1))), hex(await crypto.subtle.digest('SHA-1', bytes.buffer)))
+    const pending = crypto.subtle.digest('MD5', bytes)
+    console.log(pending instanceof Promise)
+    await attempt('md5', () => pending)
+    await attempt('string', () => crypto.subtle.digest('SHA-256', 'abc'))
+    await attempt('null', () => crypto.subtle.digest('SHA-256', null))
+    await attempt('one argument', () => crypto.subtle.digest('SHA-256'))
+    await attempt('no arguments', () => crypto.subtle.digest())
+    await attempt('no name', () => crypto.subtle.digest({}, bytes))
+    await attempt('number', () => crypto.subtle.digest(5, bytes))
+    await attempt('new SubtleCrypto', () => new SubtleCrypto())
+  `,
+  'signs and verifies with HMAC keys as Node does': `
+    const hex = (buffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('')
+    const encode = (text) => new TextEncoder().encode(text)
+    const key = await crypto.subtle.importKey('raw', encode('secret'), { name: 'HMAC', hash: 'SHA-256' }, true, ['verify', 'sign'])
+    console.log(key, key.algorithm, key.usages, key.type, key.extractable, Object.keys(key), Object.prototype.toString.call(key), key instanceof CryptoKey, key.algorithm === key.algorithm)
+    const signature = await crypto.subtle.sign('HMAC', key, encode('message'))
+    console.log(signature.constructor.name, hex(signature))
+    console.log(await crypto.subtle.verify('HMAC', key, signature, encode('message')), await crypto.subtle.verify({ name: 'HMAC' }, key, new Uint8Array(32), encode('message')), await crypto.subtle.verify('HMAC', key, new Uint8Array(3), encode('message')))
+    console.log(hex(await crypto.subtle.exportKey('raw', key)), await crypto.subtle.exportKey('jwk', key))
+    for (const hash of ['SHA-1', 'SHA-384', 'SHA-512']) {
+      const other = await crypto.subtle.importKey('raw', encode('k'), { name: 'hmac', hash: { name: hash.toLowerCase() } }, false, ['sign'])
+      console.log(other.algorithm, hex(await crypto.subtle.sign({ name: 'HMAC' }, other, encode('data'))))
+    }
+    const fromJwk = await crypto.subtle.importKey('jwk', { kty: 'oct', k: 'c2VjcmV0', alg: 'HS256' }, { name: 'HMAC', hash: 'SHA-256' }, true, ['sign'])
+    console.log(fromJwk.algorithm, hex(await crypto.subtle.sign('HMAC', fromJwk, encode('message'))) === hex(signature))
+    console.log((await crypto.subtle.importKey('raw', new Uint8Array(4), { name: 'HMAC', hash: 'SHA-256', length: 32 }, false, ['sign'])).algorithm)
+    const generated = await crypto.subtle.generateKey({ name: 'HMAC', hash: { name: 'SHA-512' } }, false, ['sign'])
+    console.log(generated, generated.algorithm.length, generated.algorithm.hash)
+    const short = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-1', length: 128 }, true, ['sign'])
+    console.log(short.algorithm, (await crypto.subtle.exportKey('raw', short)).byteLength)
+    const verifyOnly = await crypto.subtle.importKey('raw', encode('k'), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+    await attempt('not extractable', () => crypto.subtle.exportKey('raw', generated))
+    await attempt('sign with a verify key', () => crypto.subtle.sign('HMAC', verifyOnly, encode('x')))
+    await attempt('verify with a sign key', () => crypto.subtle.verify('HMAC', short, new Uint8Array(1), encode('x')))
+    await attempt('fake key', () => crypto.subtle.sign('HMAC', { type: 'secret', algorithm: { name: 'HMAC', hash: { name: 'SHA-256' } }, usages: ['sign'] }, encode('x')))
+    await attempt('new CryptoKey', () => new CryptoKey())
+    await attempt('encrypt usage', () => crypto.subtle.importKey('raw', encode('k'), { name: 'HMAC', hash: 'SHA-256' }, false, ['encrypt']))
+    await attempt('no hash', () => crypto.subtle.importKey('raw', encode('k'), { name: 'HMAC' }, false, ['sign']))
+    await attempt('md5 hash', () => crypto.subtle.importKey('raw', encode('k'), { name: 'HMAC', hash: 'MD5' }, false, ['sign']))
+    await attempt('pkcs8', () => crypto.subtle.importKey('pkcs8', encode('k'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']))
+    await attempt('empty key', () => crypto.subtle.importKey('raw', new Uint8Array(0), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']))
+    await attempt('no usages', () => crypto.subtle.importKey('raw', encode('k'), { name: 'HMAC', hash: 'SHA-256' }, false, []))
+    await attempt('usages not a list', () => crypto.subtle.importKey('raw', encode('k'), { name: 'HMAC', hash: 'SHA-256' }, false, 'sign'))
+    await attempt('key as text', () => crypto.subtle.importKey('raw', 'k', { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']))
+    await attempt('length too long', () => crypto.subtle.importKey('raw', new Uint8Array(4), { name: 'HMAC', hash: 'SHA-256', length: 64 }, false, ['sign']))
+    await attempt('jwk kty', () => crypto.subtle.importKey('jwk', { kty: 'RSA' }, { name: 'HMAC', hash: 'SHA-256' }, true, ['sign']))
+    await attempt('jwk alg', () => crypto.subtle.importKey('jwk', { kty: 'oct', k: 'c2VjcmV0', alg: 'HS512' }, { name: 'HMAC', hash: 'SHA-256' }, true, ['sign']))
+    await attempt('generate odd length', () => crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 12 }, true, ['sign']))
+    await attempt('generate no usages', () => crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, []))
+    await attempt('generate no hash', () => crypto.subtle.generateKey({ name: 'HMAC' }, false, ['sign']))
+    await attempt('generate unknown', () => crypto.subtle.generateKey({ name: 'FOO' }, false, ['sign']))
+    await attempt('export spki', () => crypto.subtle.exportKey('spki', key))
+    await attempt('export not a key', () => crypto.subtle.exportKey('raw', {}))
+    await attempt('sign text', () => crypto.subtle.sign('HMAC', key, 'x'))
+    await attempt('signature text', () => crypto.subtle.verify('HMAC', key, 'x', encode('x')))
+    await attempt('unknown algorithm', () => crypto.subtle.sign('FOO', key, encode('x')))
+  `,
 }
 
 describe('web globals match a Node process', () => {
@@ -102,5 +167,32 @@ describe('web globals match a Node process', () => {
     const node = nodeProcess(code)
     expect(node.exitCode).toBe(0)
     expect(run.lines.join('\n').split('\n')).toEqual(node.stdout)
+  })
+})
+
+describe('crypto.subtle says what the sandbox does not provide', () => {
+  // Not through the oracle: Node has these algorithms.
+  it('rejects other algorithms and operations with a NotSupportedError naming them', async () => {
+    const run = await runCode(`${PRELUDE}
+      ;(async () => {
+        const key = await crypto.subtle.importKey('raw', new Uint8Array(4), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+        await attempt('aes', () => crypto.subtle.importKey('raw', new Uint8Array(16), { name: 'AES-GCM' }, false, ['encrypt']))
+        await attempt('ecdsa', () => crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, new Uint8Array(1)))
+        await attempt('encrypt', () => crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, key, new Uint8Array(1)))
+        await attempt('getter', () => Object.getOwnPropertyDescriptor(Crypto.prototype, 'subtle').get.call({}))
+        // Node's own check is instanceof, so this gets further there and fails inside.
+        await attempt('key from the prototype', () => crypto.subtle.sign('HMAC', Object.create(CryptoKey.prototype), new Uint8Array(1)))
+        await attempt('key getter', () => Object.getOwnPropertyDescriptor(CryptoKey.prototype, 'algorithm').get.call(Object.create(CryptoKey.prototype)))
+      })()
+    `)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual([
+      "aes NotSupportedError 9 AES-GCM is not available in Airlock's sandbox: crypto.subtle there provides SHA digests and HMAC",
+      "ecdsa NotSupportedError 9 ECDSA is not available in Airlock's sandbox: crypto.subtle there provides SHA digests and HMAC",
+      "encrypt NotSupportedError 9 crypto.subtle.encrypt is not available in Airlock's sandbox: it provides digest and HMAC keys (importKey, generateKey, exportKey, sign, verify)",
+      'getter TypeError undefined Illegal invocation',
+      "key from the prototype TypeError ERR_INVALID_ARG_TYPE Failed to execute 'sign' on 'SubtleCrypto': 2nd argument is not of type CryptoKey.",
+      'key getter TypeError undefined Illegal invocation',
+    ])
   })
 })

@@ -121,6 +121,12 @@ function readLater(bytes: Uint8Array): Promise<ArrayBuffer> {
   return PromisePrototypeThen(PromiseResolve(undefined), () => ArrayBufferPrototypeSlice(TypedArrayPrototypeGetBuffer(bytes), 0)) as Promise<ArrayBuffer>
 }
 
+let isBlob!: (value: unknown) => value is Blob
+let readBytes!: (blob: Blob) => Uint8Array
+let readType!: (blob: Blob) => string
+let setBytes!: (blob: Blob, bytes: Uint8Array) => void
+let fileFields!: (value: Blob) => { name: string; lastModified: number } | undefined
+
 export class Blob {
   #bytes: Uint8Array
   #type: string
@@ -195,11 +201,6 @@ export class Blob {
   }
 }
 
-let isBlob!: (value: unknown) => value is Blob
-let readBytes!: (blob: Blob) => Uint8Array
-let readType!: (blob: Blob) => string
-let fileFields!: (value: Blob) => { name: string; lastModified: number } | undefined
-let setBytes!: (blob: Blob, bytes: Uint8Array) => void
 
 /** Node prints `Blob { size: 5, type: '' }`. */
 function inspectBlob(this: Blob, depth: number, options: { depth?: number | null }, inspect: (value: unknown, options: unknown) => string): unknown {

@@ -31,6 +31,8 @@ const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal',
 /** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
+/** Globals the subtle chunk provides (crypto.subtle itself is a getter of the platform's Crypto). */
+const SUBTLE_GLOBALS = ['SubtleCrypto', 'CryptoKey'] as const
 /** Globals the platform chunk provides. */
 const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'] as const
 
@@ -47,6 +49,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   let web: WebChunk | undefined
   let platform: Record<string, unknown> | undefined
   let node: NodeRuntime | undefined
+  let subtle: Record<string, unknown> | undefined
   setupTicks(host)
 
   function loadChunk<Name extends keyof Chunks>(name: Name): Chunks[Name] {
@@ -78,9 +81,17 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     if (platform !== undefined) return platform
     const makeDomException = (message: string, name: string) => new (loadWeb().DOMException)(message, name)
     const clone = (value: unknown) => loadWeb().structuredClone(value)
-    platform = loadChunk('platform').setupPlatform(host, makeDomException, clone, startedAt)
+    platform = loadChunk('platform').setupPlatform(host, makeDomException, clone, () => loadSubtle().subtle, startedAt)
     replaceLazyGlobals(PLATFORM_GLOBALS, platform)
     return platform
+  }
+
+  function loadSubtle(): Record<string, unknown> {
+    if (subtle !== undefined) return subtle
+    const makeDomException = (message: string, name: string) => new (loadWeb().DOMException)(message, name)
+    subtle = loadChunk('subtle').setupSubtle(host, makeDomException) as unknown as Record<string, unknown>
+    replaceLazyGlobals(SUBTLE_GLOBALS, subtle)
+    return subtle
   }
 
   function loadNode(): Record<string, unknown> {
@@ -113,6 +124,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   }
   defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
+  defineLazyGlobals(SUBTLE_GLOBALS, loadSubtle)
   let isCommonJs = false
   defineLazyGlobals(NODE_GLOBALS, loadNode)
   // What the host's generated `node:` modules read (builtin-modules.ts): the VM's own require.

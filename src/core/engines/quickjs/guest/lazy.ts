@@ -17,6 +17,7 @@ import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import type { setupNode } from './node'
 import type { Blob, File, setupBlob } from './blob'
+import type { setupSubtle } from './subtle'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -61,11 +62,16 @@ export interface NodeChunk {
   readonly setupNode: typeof setupNode
 }
 
+export interface SubtleChunk {
+  readonly setupSubtle: typeof setupSubtle
+}
+
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
   platform: PlatformChunk
   node: NodeChunk
+  subtle: SubtleChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */

@@ -37,6 +37,7 @@ import {
   Uint8ArrayCtor,
   hasBrand,
   newList,
+  ownDescriptor,
   push,
   joinList,
 } from './primordials'
@@ -44,6 +45,8 @@ import {
 let host: GuestHostFunctions
 /** DOMException lives in the web chunk; loaded only when an error needs it. */
 let domException: (message: string, name: string) => Error
+/** The one `crypto.subtle` (the subtle chunk). */
+let loadSubtle: () => unknown
 /** structuredClone lives in the web chunk too (a mark's `detail` is a clone, as in Node). */
 let cloneValue: (value: unknown) => unknown
 let runStartedAt = 0
@@ -297,9 +300,17 @@ function hex(byte: number): string {
   return StringPrototypePadStart(NumberPrototypeToString(byte, 16), 2, '0')
 }
 
+let isCrypto!: (value: unknown) => boolean
+
 export class Crypto {
+  readonly #isCrypto = true
+
   constructor(key?: unknown) {
     if (key !== CRYPTO_KEY) throw new TypeErrorCtor('Illegal constructor')
+  }
+
+  static {
+    isCrypto = (value) => typeof value === 'object' && value !== null && #isCrypto in value
   }
 
   getRandomValues<T extends ArrayBufferView | null>(array: T): T {
@@ -329,6 +340,17 @@ export class Crypto {
   }
 }
 const CRYPTO_KEY = {}
+// Web Crypto's SubtleCrypto, a chunk of its own compiled on first read; enumerable, as in Node.
+const subtleAccessor = ownDescriptor(
+  {
+    get subtle(): unknown {
+      if (!isCrypto(this)) throw new TypeErrorCtor('Illegal invocation')
+      return loadSubtle()
+    },
+  },
+  'subtle',
+)!
+ObjectDefineProperty(Crypto.prototype, 'subtle', { get: subtleAccessor.get, enumerable: true, configurable: true })
 ObjectDefineProperty(Crypto.prototype, SymbolToStringTag, { value: 'Crypto', configurable: true })
 
 // ------------------------------------------------------------------------------ performance
@@ -351,6 +373,11 @@ function validTimestamp(value: unknown, name: string): number {
   if (value < 0) throw nodeTypeError(`${value} is not a valid timestamp`, 'ERR_PERFORMANCE_INVALID_TIMESTAMP')
   return value
 }
+
+let entryDetail!: (entry: PerformanceEntry) => unknown
+/** The fields the buffer sorts and filters by, read past getters the code may have replaced. */
+let entryFields!: (entry: PerformanceEntry) => { name: string; entryType: string; startTime: number }
+let isEntry!: (value: unknown) => value is PerformanceEntry
 
 export class PerformanceEntry {
   readonly #name: string
@@ -394,10 +421,6 @@ export class PerformanceEntry {
     isEntry = (value): value is PerformanceEntry => typeof value === 'object' && value !== null && #name in value
   }
 }
-let entryDetail!: (entry: PerformanceEntry) => unknown
-/** The fields the buffer sorts and filters by, read past getters the code may have replaced. */
-let entryFields!: (entry: PerformanceEntry) => { name: string; entryType: string; startTime: number }
-let isEntry!: (value: unknown) => value is PerformanceEntry
 
 /** Node prints `PerformanceMark { name: 'a', entryType: 'mark', ... }`. */
 function inspectEntry(
@@ -603,11 +626,13 @@ export function setupPlatform(
   hostFunctions: GuestHostFunctions,
   makeDomException: (message: string, name: string) => Error,
   clone: (value: unknown) => unknown,
+  subtle: () => unknown,
   startedAt: number,
 ): Record<string, unknown> {
   host = hostFunctions
   domException = makeDomException
   cloneValue = clone
+  loadSubtle = subtle
   runStartedAt = startedAt
   timeOrigin = DateNow() - (host.now() - startedAt)
   return {
