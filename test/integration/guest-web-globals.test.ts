@@ -196,3 +196,69 @@ describe('crypto.subtle says what the sandbox does not provide', () => {
     ])
   })
 })
+
+describe('an unhandled rejection ends the run as in Node', () => {
+  // Node prints the reason and exits with code 1 as soon as the jobs of that turn have run.
+  it.each([
+    ['an async main that throws', "async function main() { await null; throw new TypeError('boom') }\nmain()", 'TypeError: boom'],
+    ['a rejection after a timer, before later timers', "setTimeout(() => console.log('too late'), 50)\nasync function main() { await new Promise((r) => setTimeout(r, 5)); throw new Error('late') }\nmain()", 'Error: late'],
+    ['a chain without a catch', "async function main() { throw new RangeError('r') }\nmain().then(() => console.log('never'))", 'RangeError: r'],
+    [
+      'a value that is not an Error',
+      'Promise.reject({ code: 1 })',
+      'UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "#<Object>".',
+    ],
+  ])('%s', async (_name, code, firstLine) => {
+    const run = await runCode(code)
+    const node = nodeProcess(code)
+    expect(node.exitCode).toBe(1)
+    expect(node.stderr).toContain(firstLine)
+    expect(run.lines.join('\n')).toBe(node.stdout.join('\n'))
+    expect(run.outcome.kind).toBe('error')
+    if (run.outcome.kind === 'error') expect(run.outcome.error.text.split('\n')[0]).toBe(firstLine)
+  })
+
+  it.each([
+    ['a caught rejection', "async function main() { throw new Error('x') }\nmain().catch((error) => console.log('caught', error.message))"],
+    ['a promise handled before the script ends', "const p = Promise.reject(new Error('x'))\np.catch(() => console.log('handled'))"],
+    ['a fulfilled main', "async function main() { return 1 }\nmain()"],
+  ])('finishes for %s', async (_name, code) => {
+    const run = await runCode(code)
+    expect(nodeProcess(code).exitCode).toBe(0)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+  })
+
+  it('keeps the location of the throw for the editor', async () => {
+    const run = await runCode("async function main() {\n  await null\n  throw new Error('here')\n}\nmain()")
+    expect(run.outcome.kind === 'error' && run.outcome.error.location).toMatchObject({ file: 'main.js', line: 3 })
+  })
+})
+
+describe('errors read as V8 words them', () => {
+  it('prints engine errors with V8’s messages and a stack overflow as a RangeError', async () => {
+    const code = `
+      const cases = [() => undefined.foo, () => null.bar(), () => { undefined.x = 1 }, () => { null.y = 2 }, () => notDefinedAnywhere, () => Symbol() + '', () => new Array(-1), () => { const f = () => f(); f() }]
+      for (const fn of cases) {
+        try { fn() } catch (error) { console.log(error.name, error instanceof RangeError, error.constructor.name, error instanceof Error); console.log(error) }
+      }
+      class ValidationError extends Error {
+        constructor(message) { super(message); this.name = 'ValidationError'; Error.captureStackTrace(this, ValidationError) }
+      }
+      const invalid = new ValidationError('bad input')
+      console.log(typeof Error.captureStackTrace, typeof invalid.stack, invalid instanceof ValidationError, String(invalid))
+      const target = {}; Error.captureStackTrace(target); console.log(typeof target.stack, Object.keys(target))
+    `
+    const run = await runCode(code)
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    // Frames differ (Node's paths and internal frames): compare the lines that are not frames.
+    const withoutFrames = (lines: readonly string[]) => lines.join('\n').split('\n').filter((line) => !line.startsWith('    at '))
+    expect(withoutFrames(run.lines)).toEqual(withoutFrames(nodeProcess(code).stdout))
+    const frames = run.lines.join('\n').split('\n').filter((line) => line.startsWith('    at f '))
+    expect(frames).toHaveLength(10) // V8 prints 10 frames of a stack overflow, QuickJS kept 1,400
+  })
+
+  it('keeps the engine’s error reports for limits', async () => {
+    const run = await runCode('const keep = []; for (;;) keep.push(new Array(100_000).fill(1))', { limits: { memoryMB: 16 } })
+    expect(run.outcome).toEqual({ kind: 'stopped', reason: 'memory-limit' })
+  })
+})
