@@ -37,6 +37,7 @@ const CHUNKS = {
   node: { entry: 'chunk-node.ts', allowHelpers: true },
   nodeExtras: { entry: 'chunk-node-extras.ts', allowHelpers: false },
   nodeUrl: { entry: 'chunk-node-url.ts', allowHelpers: true, aliases: { qs: path.join(guestDir, 'url-querystring.ts') } },
+  subtle: { entry: 'chunk-subtle.ts', allowHelpers: false },
 }
 
 /** Names `primordials.ts` exports, read by esbuild itself. */

@@ -1,9 +1,9 @@
 // What Node prints for a program: the oracle for the sandbox's output.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { Console } from 'node:console'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import vm from 'node:vm'
 
@@ -40,5 +40,27 @@ export function nodeProjectLines(files: Readonly<Record<string, string>>, entry:
     return text.replaceAll(root, '/app').replace(/\n$/, '').split('\n')
   } finally {
     rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/** What a Node process printed for a file, and how it exited. */
+export interface NodeProcessResult {
+  readonly stdout: string[]
+  readonly stderr: string
+  readonly exitCode: number | null
+}
+
+/**
+ * Runs `code` as `main.js` (or `main.mjs`) in a real Node process: the oracle for asynchronous
+ * programs (promise order, timers) and for how a run ends (unhandled rejections, exit code).
+ */
+export function nodeProcess(code: string, fileName = 'main.js'): NodeProcessResult {
+  const directory = mkdtempSync(path.join(tmpdir(), 'airlock-oracle-'))
+  try {
+    writeFileSync(path.join(directory, fileName), code)
+    const result = spawnSync(process.execPath, [fileName], { cwd: directory, encoding: 'utf8', timeout: 10_000 })
+    return { stdout: result.stdout.replace(/\n$/, '').split('\n'), stderr: result.stderr, exitCode: result.status }
+  } finally {
+    rmSync(directory, { recursive: true, force: true })
   }
 }

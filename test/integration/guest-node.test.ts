@@ -143,15 +143,15 @@ describe('process', () => {
 
   it('fails an import Airlock cannot satisfy the way Node does, saying why', async () => {
     const run = await runCode(
-      `for (const name of ['node:fs', 'child_process', 'lodash', './helper.js']) {
+      `for (const name of ['node:http', 'child_process', 'lodash', './helper.js']) {
         try { await import(name); console.log('loaded', name) } catch (error) { console.log(error.message) }
       }`,
       { entry: 'main.mjs' },
     )
     expect(run.outcome).toEqual({ kind: 'finished' })
     expect(run.lines).toEqual([
-      "Cannot find module 'node:fs' imported from /app/main.mjs: Node's 'fs' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises); choose the WebContainer engine to run real Node.js.",
-      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'node:http' imported from /app/main.mjs: Node's 'http' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises, fs, fs/promises); choose the WebContainer engine to run real Node.js.",
+      "Cannot find module 'child_process' imported from /app/main.mjs: Node's 'child_process' module is not available in Airlock's QuickJS sandbox (it provides path, events, util, buffer, crypto, process, assert, assert/strict, url, querystring, string_decoder, timers, timers/promises, fs, fs/promises); choose the WebContainer engine to run real Node.js.",
       "Cannot find package 'lodash' imported from /app/main.mjs: Airlock's QuickJS sandbox has no npm packages; choose the WebContainer engine to run real Node.js with npm install.",
       "Cannot find module './helper.js' imported from main.mjs:1: the project has no such file (it has main.mjs).",
     ])

@@ -141,7 +141,7 @@ describe('hostile code cannot break the console or error reports', () => {
     expect(run.outcome.kind).toBe('error')
     if (run.outcome.kind !== 'error') return
     expect(run.outcome.error.name).toBe('TypeError')
-    expect(run.outcome.error.text).toMatch(/^TypeError: cannot read property 'boom' of null\n {4}at <eval> \(main\.js:\d+:\d+\)/)
+    expect(run.outcome.error.text).toMatch(/^TypeError: Cannot read properties of null \(reading 'boom'\)\n {4}at <eval> \(main\.js:\d+:\d+\)/)
     expect(run.outcome.error.location).toMatchObject({ file: 'main.js', line: 23 })
   })
 

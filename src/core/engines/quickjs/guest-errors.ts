@@ -38,6 +38,18 @@ export function guestErrorFromDescription(description: GuestErrorDescription, fi
   }
 }
 
+/**
+ * An unhandled promise rejection as Node 20 reports it: an Error reason as an uncaught error, any
+ * other value as Node's UnhandledPromiseRejection naming the reason.
+ */
+export function unhandledRejectionError(description: GuestErrorDescription, files: PersonFiles): GuestError {
+  if (description.name !== 'Uncaught') return guestErrorFromDescription(description, files)
+  const message =
+    'This error originated either by throwing inside of an async function without a catch block, ' +
+    `or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${description.reason}".`
+  return { name: 'UnhandledPromiseRejection', message, text: `UnhandledPromiseRejection: ${message}` }
+}
+
 /** A SyntaxError for a TypeScript file the transpiler rejected. */
 export function syntaxErrorFromTranspiler(error: TranspileError, file: string, source: string): GuestError {
   const location = error.offset !== undefined ? offsetToLocation(source, error.offset, file) : undefined

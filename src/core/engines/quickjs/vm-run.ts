@@ -11,7 +11,7 @@ import type { ChangedFile, GuestError, OutputEntry, OutputLevel, RunJob } from '
 import type { GuestErrorDescription } from './guest/guest-api'
 import { GUEST_CHUNK_SOURCES, GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
 import { enforceLineLimits } from './output-limits'
-import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler } from './guest-errors'
+import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler, unhandledRejectionError } from './guest-errors'
 import { absolutePath, isFileSpecifier, ProjectModules, projectPathOf, RECEIVE_MODULE_ACCESSOR, SANDBOX_ROOT } from './project-modules'
 import { builtinModuleName, builtinModuleSource, moduleNotFoundMessage } from './builtin-modules'
 import type { VmInstance } from './vm-instance'
@@ -149,6 +149,8 @@ class VmRun {
   #describeError: QuickJSHandle | undefined
   #fetchEvent: QuickJSHandle | undefined
   #modulePromise: QuickJSHandle | undefined
+  /** A script whose last statement is a promise (`main()`): its rejection is one Node reports. */
+  #completionPromise: QuickJSHandle | undefined
 
   #deadline = 0
   #stopReason: 'time-limit' | 'memory-limit' | 'output-limit' | undefined
@@ -614,6 +616,8 @@ class VmRun {
     }
     if (type === 'module' && context.typeof(result.value) === 'object' && this.#isPromise(result.value)) {
       this.#modulePromise = result.value
+    } else if (type === 'global' && context.typeof(result.value) === 'object' && this.#isPromise(result.value)) {
+      this.#completionPromise = result.value
     } else {
       result.value.dispose()
     }
@@ -676,6 +680,7 @@ class VmRun {
     if (this.#isDone) return
     if (!this.#isStopping()) this.#guard(() => this.#drainJobs())
     this.#checkModulePromise()
+    this.#checkCompletionPromise()
     this.#flushOutput()
     if (this.#isHostBroken || this.#stopReason || this.#guestError) {
       this.#finish(this.#currentOutcome())
@@ -735,6 +740,30 @@ class VmRun {
     }
     promise.dispose()
     this.#modulePromise = undefined
+  }
+
+  /**
+   * QuickJS's FFI has no promise rejection tracker, so an unhandled rejection in general cannot be
+   * seen. One case can: a script that ends with an expression statement whose value is a promise
+   * (`main()`, `main().then(print)`, `run().catch(e => { throw e })`). The script's completion value
+   * is held only by the host, so when it is rejected after the jobs ran, nothing of the code
+   * handled it; Node prints the reason and exits with code 1 at that same point. A promise that the
+   * code also kept and handled elsewhere before ending with it as a bare expression would be
+   * misreported, which generated code does not do.
+   */
+  #checkCompletionPromise(): void {
+    const promise = this.#completionPromise
+    if (!promise || this.#isHostBroken || this.#isStopping() || this.#guestError) return
+    const state = this.#context!.getPromiseState(promise)
+    if (state.type === 'pending') return
+    if (state.type === 'rejected') {
+      this.#recordGuestError(state.error, true)
+      state.error.dispose()
+    } else {
+      state.value.dispose()
+    }
+    promise.dispose()
+    this.#completionPromise = undefined
   }
 
   // ---------------------------------------------------------------- timers
@@ -862,7 +891,7 @@ class VmRun {
   }
 
   /** Records the first uncaught guest error (later ones are consequences of stopping). */
-  #recordGuestError(errorHandle: QuickJSHandle): void {
+  #recordGuestError(errorHandle: QuickJSHandle, isUnhandledRejection = false): void {
     if (this.#guestError || this.#isStopping()) return
     const description = this.#describe(errorHandle)
     if (description.name === 'InternalError' && description.message === 'out of memory') {
@@ -880,10 +909,11 @@ class VmRun {
       return
     }
     const modules = this.#modules
-    this.#guestError = guestErrorFromDescription(description, {
-      has: (file) => modules?.has(file) ?? file === this.#job.entry,
-      firstLineOffset: (file) => (file !== this.#job.entry && modules?.kind(file) === 'cjs' ? COMMONJS_WRAPPER_HEAD.length : 0),
-    })
+    const personFiles = {
+      has: (file: string) => modules?.has(file) ?? file === this.#job.entry,
+      firstLineOffset: (file: string) => (file !== this.#job.entry && modules?.kind(file) === 'cjs' ? COMMONJS_WRAPPER_HEAD.length : 0),
+    }
+    this.#guestError = isUnhandledRejection ? unhandledRejectionError(description, personFiles) : guestErrorFromDescription(description, personFiles)
   }
 
   #describe(errorHandle: QuickJSHandle): GuestErrorDescription {
@@ -891,7 +921,7 @@ class VmRun {
     const result = context.callFunction(this.#describeError!, context.undefined, errorHandle)
     if (result.error) {
       result.error.dispose()
-      return { name: 'Uncaught', message: '[the thrown value could not be described]', text: 'Uncaught [the thrown value could not be described]', stack: '' }
+      return { name: 'Uncaught', message: '[the thrown value could not be described]', text: 'Uncaught [the thrown value could not be described]', stack: '', reason: '' }
     }
     const json = context.typeof(result.value) === 'string' ? context.getString(result.value) : ''
     result.value.dispose()
@@ -901,7 +931,7 @@ class VmRun {
     } catch {
       // fall through: describeError is ours, but never trust text that crossed from the VM
     }
-    return { name: 'Uncaught', message: '[the thrown value could not be described]', text: 'Uncaught [the thrown value could not be described]', stack: '' }
+    return { name: 'Uncaught', message: '[the thrown value could not be described]', text: 'Uncaught [the thrown value could not be described]', stack: '', reason: '' }
   }
 
   /**
@@ -949,6 +979,7 @@ class VmRun {
 
   #dispose(): void {
     this.#modulePromise?.dispose()
+    this.#completionPromise?.dispose()
     this.#runTimer?.dispose()
     this.#runTicks?.dispose()
     this.#runtimeObject?.dispose()
@@ -966,7 +997,8 @@ function isDescription(value: unknown): value is GuestErrorDescription {
     typeof record.name === 'string' &&
     typeof record.message === 'string' &&
     typeof record.text === 'string' &&
-    typeof record.stack === 'string'
+    typeof record.stack === 'string' &&
+    typeof record.reason === 'string'
   )
 }
 

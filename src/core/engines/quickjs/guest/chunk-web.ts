@@ -1,11 +1,12 @@
 // Entry of the web chunk (see lazy.ts): fetch, Headers, Request, Response, URL, URLSearchParams,
-// AbortController, AbortSignal and DOMException.
+// AbortController, AbortSignal, DOMException, Blob, File, structuredClone and events.
 import type { WebChunk } from './lazy'
 import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
 import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
 import { URL, URLSearchParams, setupUrl } from './web-url'
 import { setupClone, structuredClone } from './clone'
 import { CustomEvent, Event, EventTarget, setupEvents } from './events'
+import { Blob, File, setupBlob } from './blob'
 
 declare const __airlockChunkExports: { value: unknown }
 
@@ -29,5 +30,8 @@ const chunk: WebChunk = {
   EventTarget,
   CustomEvent,
   setupEvents,
+  Blob,
+  File,
+  setupBlob,
 }
 __airlockChunkExports.value = chunk

@@ -7,7 +7,10 @@ import type { GuestHostFunctions, GuestOptions, GuestOutputLevel } from './guest
 import type { ArgumentList } from './format'
 import type { InspectOptions } from './inspect'
 import { formatting } from './lazy'
+import { v8ErrorMessage } from './error-messages'
+import { InternalErrorPrototype } from './language-fixes'
 import {
+  ObjectGetPrototypeOf,
   ErrorCtor,
   MapCtor,
   MapPrototypeDelete,
@@ -298,10 +301,14 @@ export function describeUncaught(value: unknown): { name: string; message: strin
     const name = dataProperty(value, 'name')
     const message = dataProperty(value, 'message')
     const stack = dataProperty(value, 'stack')
+    const errorName = typeof name === 'string' ? name : 'Error'
+    const errorMessage = typeof message === 'string' ? message : ''
+    // The host tells a limit stop from an error by QuickJS's own InternalError (vm-run.ts).
+    const isEngineStop = ObjectGetPrototypeOf(value) === InternalErrorPrototype && (errorMessage === 'out of memory' || errorMessage === 'interrupted')
     const isBracketed = text[0] === '[' && text[text.length - 1] === ']' && StringPrototypeIndexOf(text, '\n') === -1
     return {
-      name: typeof name === 'string' ? name : 'Error',
-      message: typeof message === 'string' ? message : '',
+      name: isEngineStop ? 'InternalError' : errorName,
+      message: v8ErrorMessage(errorName, errorMessage),
       text: isBracketed ? StringPrototypeSlice(text, 1, -1) : text,
       stack: typeof stack === 'string' ? stack : '',
     }

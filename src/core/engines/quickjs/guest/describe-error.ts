@@ -1,13 +1,24 @@
 /** Describes a thrown value for the host without trusting it; never throws. */
 import type { GuestErrorDescription } from './guest-api'
 import { describeUncaught } from './console'
-import { NumberPrototypeToString, StringPrototypeCharCodeAt, StringPrototypePadStart, StringPrototypeSlice } from './primordials'
+import { NumberPrototypeToString, StringCtor, StringPrototypeCharCodeAt, StringPrototypePadStart, StringPrototypeSlice, dataProperty } from './primordials'
 
 const UNDESCRIBABLE: GuestErrorDescription = {
   name: 'Uncaught',
   message: '[the thrown value could not be described]',
   text: 'Uncaught [the thrown value could not be described]',
   stack: '',
+  reason: '',
+}
+
+/** How Node names a non-Error rejection reason: the primitive as a string, an object as `#<Object>`. */
+function rejectionReason(value: unknown): string {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+    const constructor = dataProperty(value, 'constructor')
+    const name = typeof constructor === 'function' ? dataProperty(constructor, 'name') : undefined
+    return `#<${typeof name === 'string' && name !== '' ? name : 'Object'}>`
+  }
+  return StringCtor(value)
 }
 
 /**
@@ -31,12 +42,13 @@ function jsonString(text: string): string {
 export function describeError(value: unknown): string {
   let description: GuestErrorDescription
   try {
-    description = describeUncaught(value)
+    const uncaught = describeUncaught(value)
+    description = { ...uncaught, reason: uncaught.name === 'Uncaught' ? rejectionReason(value) : '' }
   } catch {
     description = UNDESCRIBABLE
   }
   return (
     `{"name":${jsonString(description.name)},"message":${jsonString(description.message)},` +
-    `"text":${jsonString(description.text)},"stack":${jsonString(description.stack)}}`
+    `"text":${jsonString(description.text)},"stack":${jsonString(description.stack)},"reason":${jsonString(description.reason)}}`
   )
 }

@@ -131,4 +131,6 @@ export interface GuestErrorDescription {
   readonly text: string
   /** The raw QuickJS stack (`    at f (main.js:1:19)` lines) when the value had one. */
   readonly stack: string
+  /** For a value that is not an Error, how Node names it as a rejection reason (`42`, `#<Object>`); else ''. */
+  readonly reason: string
 }

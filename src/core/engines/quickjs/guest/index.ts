@@ -4,7 +4,7 @@
  * Formatting and the web APIs are chunks compiled on first use (see lazy.ts).
  */
 import type { GuestHostFunctions, GuestOptions, GuestRuntime } from './guest-api'
-import { createConsole, describeUncaught } from './console'
+import { createConsole, describeUncaught, toWellFormed } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { fixLanguage } from './language-fixes'
@@ -28,22 +28,29 @@ function defineGlobal(name: string, value: unknown): void {
 }
 
 /** Globals the web chunk provides. */
-const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent'] as const
+const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File'] as const
 /** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
+/** Globals the subtle chunk provides (crypto.subtle itself is a getter of the platform's Crypto). */
+const SUBTLE_GLOBALS = ['SubtleCrypto', 'CryptoKey'] as const
 /** Globals the platform chunk provides. */
-const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance'] as const
+const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'] as const
 
 /** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
 export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
   fixLanguage()
+  // Text crosses as UTF-8, which cannot carry a lone surrogate: it becomes U+FFFD here, as
+  // TextEncoder and Blob require, not three replacement characters on the host.
+  const encodeUtf8 = host.encodeUtf8
+  host.encodeUtf8 = (text) => encodeUtf8(toWellFormed(text))
   const timers = createTimers(host, options.maxPendingTimers)
   const readPromiseState = promiseStateReader(host)
   const startedAt = host.now()
   let web: WebChunk | undefined
   let platform: Record<string, unknown> | undefined
   let node: NodeRuntime | undefined
+  let subtle: Record<string, unknown> | undefined
   setupTicks(host)
 
   function loadChunk<Name extends keyof Chunks>(name: Name): Chunks[Name] {
@@ -62,6 +69,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     // An exception in an abort listener is reported and the others still run, as in browsers.
     chunk.setupAbort((error) => host.print('error', describeUncaught(error).text), timers.setBackgroundTimeout)
     chunk.setupFetch(host)
+    chunk.setupBlob(host)
     chunk.setupUrl(host)
     chunk.setupClone(host.promiseState)
     chunk.setupEvents((error) => host.print('error', describeUncaught(error).text), () => host.now() - startedAt)
@@ -73,7 +81,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   function loadPlatform(): Record<string, unknown> {
     if (platform !== undefined) return platform
     const makeDomException = (message: string, name: string) => new (loadWeb().DOMException)(message, name)
-    platform = loadChunk('platform').setupPlatform(host, makeDomException, startedAt)
+    const clone = (value: unknown) => loadWeb().structuredClone(value)
+    platform = loadChunk('platform').setupPlatform(host, makeDomException, clone, () => loadSubtle().subtle, startedAt)
     replaceLazyGlobals(PLATFORM_GLOBALS, platform)
     return platform
   }
@@ -82,6 +91,14 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   function loadNodeExtras(): NodeExtrasChunk {
     nodeExtras ??= loadChunk('nodeExtras')
     return nodeExtras
+  }
+
+  function loadSubtle(): Record<string, unknown> {
+    if (subtle !== undefined) return subtle
+    const makeDomException = (message: string, name: string) => new (loadWeb().DOMException)(message, name)
+    subtle = loadChunk('subtle').setupSubtle(host, makeDomException) as unknown as Record<string, unknown>
+    replaceLazyGlobals(SUBTLE_GLOBALS, subtle)
+    return subtle
   }
 
   function loadNode(): Record<string, unknown> {
@@ -125,6 +142,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   }
   defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
+  defineLazyGlobals(SUBTLE_GLOBALS, loadSubtle)
   let isCommonJs = false
   defineLazyGlobals(NODE_GLOBALS, loadNode)
   // What the host's generated modules read (builtin-modules.ts, project-modules.ts): the VM's own

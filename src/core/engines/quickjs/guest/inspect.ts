@@ -4,6 +4,7 @@
  * `Symbol.toStringTag` getter is not read), proxies are inspected through their traps (QuickJS
  * cannot tell a proxy from its target), and a promise's state shows only when the host can read it.
  */
+import { v8ErrorMessage } from './error-messages'
 import {
   ArrayBufferPrototypeGetByteLength,
   ArrayCtor,
@@ -774,15 +775,25 @@ function getClassBase(value: object, constructor: string | null, tag: string): s
 // Frames from Airlock's own runtime are not the person's code.
 const RUNTIME_FILE = 'airlock:guest-runtime.js'
 
-/** QuickJS's `stack` lists frames only; drop the runtime's own frames and the trailing newline. */
+/** V8 keeps 10 frames (Error.stackTraceLimit); QuickJS keeps them all (1,400 after a stack overflow). */
+const PRINTED_FRAMES = 10
+
+/**
+ * QuickJS's `stack` lists frames only; drop the runtime's own frames and the trailing newline, and
+ * print at most V8's 10.
+ */
 export function stackFrames(stack: string): string {
   let result = ''
   let start = 0
-  while (start < stack.length) {
+  let count = 0
+  while (start < stack.length && count < PRINTED_FRAMES) {
     let end = StringPrototypeIndexOf(stack, '\n', start)
     if (end === -1) end = stack.length
     const line = StringPrototypeSlice(stack, start, end)
-    if (line !== '' && !StringPrototypeIncludes(line, RUNTIME_FILE)) result += result === '' ? line : '\n' + line
+    if (line !== '' && !StringPrototypeIncludes(line, RUNTIME_FILE)) {
+      result += result === '' ? line : '\n' + line
+      count++
+    }
     start = end + 1
   }
   return result
@@ -796,10 +807,10 @@ function plainContext(): Context {
   return { ...DEFAULT_INSPECT_OPTIONS, indentationLvl: 0, currentDepth: 0, seen: newList(), circular: undefined, readPromise: undefined }
 }
 
-/** `Name: message`, as Error.prototype.toString builds it, without running guest code. */
+/** `Name: message`, as Error.prototype.toString builds it (in V8's words), without running guest code. */
 export function errorHeader(error: object): string {
   const name = safeString(dataProperty(error, 'name'), 'Error')
-  const message = safeString(dataProperty(error, 'message'), '')
+  const message = v8ErrorMessage(name, safeString(dataProperty(error, 'message'), ''))
   if (name === '') return message
   if (message === '') return name
   return `${name}: ${message}`

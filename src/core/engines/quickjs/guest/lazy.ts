@@ -19,6 +19,8 @@ import type { setupNode } from './node'
 import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 
 export type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
+import type { Blob, File, setupBlob } from './blob'
+import type { setupSubtle } from './subtle'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -50,6 +52,9 @@ export interface WebChunk {
   readonly EventTarget: typeof EventTarget
   readonly CustomEvent: typeof CustomEvent
   readonly setupEvents: typeof setupEvents
+  readonly Blob: typeof Blob
+  readonly File: typeof File
+  readonly setupBlob: typeof setupBlob
 }
 
 export interface PlatformChunk {
@@ -60,6 +65,10 @@ export interface NodeChunk {
   readonly setupNode: typeof setupNode
 }
 
+export interface SubtleChunk {
+  readonly setupSubtle: typeof setupSubtle
+}
+
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
@@ -67,6 +76,7 @@ export interface Chunks {
   node: NodeChunk
   nodeExtras: NodeExtrasChunk
   nodeUrl: NodeUrlChunk
+  subtle: SubtleChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */

@@ -1,9 +1,11 @@
 /**
- * TextEncoder, TextDecoder, atob, btoa, crypto.getRandomValues, crypto.randomUUID and performance,
+ * TextEncoder, TextDecoder, atob, btoa, crypto.getRandomValues, crypto.randomUUID and performance
+ * (now, marks and measures),
  * behaving (and failing) as in Node 20. Text decoding and random bytes come from the host, which has
  * correct implementations; the rest is here, on captured built-ins. Part of the `platform` chunk.
  */
 import type { GuestHostFunctions } from './guest-api'
+import { describeReceived, nodeTypeError } from './web-errors'
 import {
   ArrayBufferIsView,
   ArrayBufferPrototypeGetByteLength,
@@ -14,6 +16,13 @@ import {
   NumberPrototypeToString,
   ObjectDefineProperty,
   DateNow,
+  InspectCustomSymbol,
+  MapCtor,
+  MapPrototypeDelete,
+  MapPrototypeGet,
+  MapPrototypeSet,
+  MathRound,
+  ObjectKeys,
   RangeErrorCtor,
   StringFromCharCode,
   StringPrototypeCharCodeAt,
@@ -28,6 +37,7 @@ import {
   Uint8ArrayCtor,
   hasBrand,
   newList,
+  ownDescriptor,
   push,
   joinList,
 } from './primordials'
@@ -35,6 +45,10 @@ import {
 let host: GuestHostFunctions
 /** DOMException lives in the web chunk; loaded only when an error needs it. */
 let domException: (message: string, name: string) => Error
+/** The one `crypto.subtle` (the subtle chunk). */
+let loadSubtle: () => unknown
+/** structuredClone lives in the web chunk too (a mark's `detail` is a clone, as in Node). */
+let cloneValue: (value: unknown) => unknown
 let runStartedAt = 0
 let timeOrigin = 0
 
@@ -286,9 +300,17 @@ function hex(byte: number): string {
   return StringPrototypePadStart(NumberPrototypeToString(byte, 16), 2, '0')
 }
 
+let isCrypto!: (value: unknown) => boolean
+
 export class Crypto {
+  readonly #isCrypto = true
+
   constructor(key?: unknown) {
     if (key !== CRYPTO_KEY) throw new TypeErrorCtor('Illegal constructor')
+  }
+
+  static {
+    isCrypto = (value) => typeof value === 'object' && value !== null && #isCrypto in value
   }
 
   getRandomValues<T extends ArrayBufferView | null>(array: T): T {
@@ -318,9 +340,225 @@ export class Crypto {
   }
 }
 const CRYPTO_KEY = {}
+// Web Crypto's SubtleCrypto, a chunk of its own compiled on first read; enumerable, as in Node.
+const subtleAccessor = ownDescriptor(
+  {
+    get subtle(): unknown {
+      if (!isCrypto(this)) throw new TypeErrorCtor('Illegal invocation')
+      return loadSubtle()
+    },
+  },
+  'subtle',
+)!
+ObjectDefineProperty(Crypto.prototype, 'subtle', { get: subtleAccessor.get, enumerable: true, configurable: true })
 ObjectDefineProperty(Crypto.prototype, SymbolToStringTag, { value: 'Crypto', configurable: true })
 
 // ------------------------------------------------------------------------------ performance
+
+/** Milliseconds since the run started, to the nanosecond as Node gives them (no float noise). */
+function sinceStart(): number {
+  return MathRound((host.now() - runStartedAt) * 1e6) / 1e6
+}
+
+/** Only the runtime makes entries (`new PerformanceEntry()` throws, as in Node). */
+const ENTRY_KEY = {}
+
+function illegalConstructor(): TypeError {
+  return nodeTypeError('Illegal constructor', 'ERR_ILLEGAL_CONSTRUCTOR')
+}
+
+/** Node's timestamp checks for a mark's `startTime` and a measure's `start`, `end` and `duration`. */
+function validTimestamp(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw nodeTypeError(`The "${name}" argument must be of type number. ${describeReceived(value)}`, 'ERR_INVALID_ARG_TYPE')
+  if (value < 0) throw nodeTypeError(`${value} is not a valid timestamp`, 'ERR_PERFORMANCE_INVALID_TIMESTAMP')
+  return value
+}
+
+let entryDetail!: (entry: PerformanceEntry) => unknown
+/** The fields the buffer sorts and filters by, read past getters the code may have replaced. */
+let entryFields!: (entry: PerformanceEntry) => { name: string; entryType: string; startTime: number }
+let isEntry!: (value: unknown) => value is PerformanceEntry
+
+export class PerformanceEntry {
+  readonly #name: string
+  readonly #entryType: string
+  readonly #startTime: number
+  readonly #duration: number
+  readonly #detail: unknown
+
+  constructor(key?: unknown, name?: string, entryType?: string, startTime?: number, duration?: number, detail?: unknown) {
+    if (key !== ENTRY_KEY) throw illegalConstructor()
+    this.#name = name!
+    this.#entryType = entryType!
+    this.#startTime = startTime!
+    this.#duration = duration!
+    this.#detail = detail
+  }
+
+  get name(): string {
+    return this.#name
+  }
+
+  get entryType(): string {
+    return this.#entryType
+  }
+
+  get startTime(): number {
+    return this.#startTime
+  }
+
+  get duration(): number {
+    return this.#duration
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.#name, entryType: this.#entryType, startTime: this.#startTime, duration: this.#duration, detail: this.#detail }
+  }
+
+  static {
+    entryDetail = (entry) => entry.#detail
+    entryFields = (entry) => ({ name: entry.#name, entryType: entry.#entryType, startTime: entry.#startTime })
+    isEntry = (value): value is PerformanceEntry => typeof value === 'object' && value !== null && #name in value
+  }
+}
+
+/** Node prints `PerformanceMark { name: 'a', entryType: 'mark', ... }`. */
+function inspectEntry(
+  this: PerformanceEntry,
+  depth: number,
+  options: { depth?: number | null },
+  inspect: (value: unknown, options: unknown) => string,
+): unknown {
+  if (depth < 0 || !isEntry(this)) return this
+  const kind = entryFields(this).entryType === 'mark' ? 'PerformanceMark' : 'PerformanceMeasure'
+  return `${kind} ${inspect(this.toJSON(), { ...options, depth: options.depth === null || options.depth === undefined ? null : options.depth - 1 })}`
+}
+ObjectDefineProperty(PerformanceEntry.prototype, InspectCustomSymbol, { value: inspectEntry, writable: true, configurable: true })
+ObjectDefineProperty(PerformanceEntry.prototype, SymbolToStringTag, { value: 'PerformanceEntry', configurable: true })
+
+/** The latest start time of each mark name, as Node keeps it for `measure`. */
+let markTimes = new MapCtor<string, number>()
+/** Marks and measures in the order they were made (the buffer behind getEntries). */
+let entries = newList<PerformanceEntry>()
+
+function detailCopy(detail: unknown): unknown {
+  return detail === undefined || detail === null ? null : cloneValue(detail)
+}
+
+export class PerformanceMark extends PerformanceEntry {
+  constructor(name?: unknown, options?: unknown) {
+    if (arguments.length === 0) throw nodeTypeError('The "name" argument must be specified', 'ERR_MISSING_ARGS')
+    const text = `${name as string}`
+    const settings = options === undefined || options === null ? {} : options
+    if (typeof settings !== 'object') {
+      throw nodeTypeError(`The "options" argument must be of type object. ${describeReceived(settings)}`, 'ERR_INVALID_ARG_TYPE')
+    }
+    const given = (settings as { startTime?: unknown }).startTime
+    const startTime = validTimestamp(given === undefined || given === null ? sinceStart() : given, 'startTime')
+    MapPrototypeSet(markTimes as Map<unknown, unknown>, text, startTime)
+    super(ENTRY_KEY, text, 'mark', startTime, 0, detailCopy((settings as { detail?: unknown }).detail))
+  }
+
+  get detail(): unknown {
+    return entryDetail(this)
+  }
+}
+ObjectDefineProperty(PerformanceMark.prototype, SymbolToStringTag, { value: 'PerformanceMark', configurable: true })
+
+export class PerformanceMeasure extends PerformanceEntry {
+  constructor(key?: unknown, name?: string, startTime?: number, duration?: number, detail?: unknown) {
+    if (key !== ENTRY_KEY) throw illegalConstructor()
+    super(ENTRY_KEY, name, 'measure', startTime, duration, detail)
+  }
+
+  get detail(): unknown {
+    return entryDetail(this)
+  }
+}
+ObjectDefineProperty(PerformanceMeasure.prototype, SymbolToStringTag, { value: 'PerformanceMeasure', configurable: true })
+
+/** A mark's time by name, or a timestamp given as a number (Node's `getMark`). */
+function markTime(mark: unknown): number | undefined {
+  if (mark === undefined) return undefined
+  if (typeof mark === 'number') return validTimestamp(mark, 'startTime')
+  const name = `${mark as string}`
+  const time = MapPrototypeGet(markTimes as Map<unknown, unknown>, name) as number | undefined
+  if (time === undefined) throw domException(`The "${name}" performance mark has not been set`, 'SyntaxError')
+  return time
+}
+
+function invalidMeasureOptions(message: string): TypeError {
+  return nodeTypeError(message, 'ERR_PERFORMANCE_MEASURE_INVALID_OPTIONS')
+}
+
+/** Node's `calculateStartDuration`: where a measure starts and how long it lasts. */
+function measureSpan(startOrOptions: unknown, endMark: unknown, now: number): { start: number; duration: number } {
+  let options = startOrOptions
+  if (options === null || (typeof options === 'object' && ObjectKeys(options).length === 0)) options = undefined
+  let start: unknown
+  let end: unknown
+  let duration: unknown
+  let hasOptions = false
+  if (typeof options === 'object') {
+    const record = options as { start?: unknown; end?: unknown; duration?: unknown }
+    start = record.start
+    end = record.end
+    duration = record.duration
+    hasOptions = start !== undefined || end !== undefined
+  }
+  if (hasOptions) {
+    if (endMark !== undefined) throw invalidMeasureOptions('endMark must not be specified')
+    if (start !== undefined && end !== undefined && duration !== undefined) {
+      throw invalidMeasureOptions('Must not have options.start, options.end, and options.duration specified')
+    }
+  }
+  let endTime: number
+  if (endMark !== undefined) endTime = markTime(endMark)!
+  else if (hasOptions && end !== undefined) endTime = markTime(end)!
+  else if (hasOptions && start !== undefined && duration !== undefined) endTime = markTime(start)! + markTime(duration)!
+  else endTime = now
+  let startTime: number
+  if (typeof options === 'string') startTime = markTime(options)!
+  else if (hasOptions && start !== undefined) startTime = markTime(start)!
+  else if (hasOptions && duration !== undefined) startTime = endTime - markTime(duration)!
+  else startTime = 0
+  return { start: startTime, duration: endTime - startTime }
+}
+
+function bufferEntry(entry: PerformanceEntry): void {
+  push(entries, entry)
+}
+
+/** Buffered entries matching `keep`, ordered by start time (equal times keep their order). */
+function sortedEntries(keep: (entry: PerformanceEntry) => boolean): PerformanceEntry[] {
+  const result: PerformanceEntry[] = []
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!
+    if (!keep(entry)) continue
+    let slot = result.length
+    while (slot > 0 && entryFields(result[slot - 1]!).startTime > entryFields(entry).startTime) {
+      result[slot] = result[slot - 1]!
+      slot--
+    }
+    result[slot] = entry
+  }
+  return result
+}
+
+function clearEntries(entryType: string, name: unknown): void {
+  const text = name === undefined ? undefined : `${name as string}`
+  if (entryType === 'mark') {
+    if (text === undefined) markTimes = new MapCtor<string, number>()
+    else MapPrototypeDelete(markTimes as Map<unknown, unknown>, text)
+  }
+  const kept = newList<PerformanceEntry>()
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!
+    const fields = entryFields(entry)
+    if (fields.entryType !== entryType || (text !== undefined && fields.name !== text)) push(kept, entry)
+  }
+  entries = kept
+}
 
 export class Performance {
   constructor(key?: unknown) {
@@ -329,11 +567,51 @@ export class Performance {
 
   /** Milliseconds since the run started (Node: since the process started). */
   now(): number {
-    return host.now() - runStartedAt
+    return sinceStart()
   }
 
   get timeOrigin(): number {
     return timeOrigin
+  }
+
+  mark(name?: unknown, options?: unknown): PerformanceMark {
+    if (arguments.length === 0) throw nodeTypeError('The "name" argument must be specified', 'ERR_MISSING_ARGS')
+    const mark = new PerformanceMark(name, options)
+    bufferEntry(mark)
+    return mark
+  }
+
+  measure(name?: unknown, startOrOptions?: unknown, endMark?: unknown): PerformanceMeasure {
+    if (arguments.length === 0) throw nodeTypeError('The "name" argument must be specified', 'ERR_MISSING_ARGS')
+    if (typeof name !== 'string') throw nodeTypeError(`The "name" argument must be of type string. ${describeReceived(name)}`, 'ERR_INVALID_ARG_TYPE')
+    const { start, duration } = measureSpan(startOrOptions, endMark, sinceStart())
+    const detail = typeof startOrOptions === 'object' && startOrOptions !== null ? (startOrOptions as { detail?: unknown }).detail : undefined
+    const measure = new PerformanceMeasure(ENTRY_KEY, name, start, duration, detailCopy(detail))
+    bufferEntry(measure)
+    return measure
+  }
+
+  getEntries(): PerformanceEntry[] {
+    return sortedEntries(() => true)
+  }
+
+  getEntriesByName(name: unknown, type?: unknown): PerformanceEntry[] {
+    const text = `${name as string}`
+    const entryType = type === undefined ? undefined : `${type as string}`
+    return sortedEntries((entry) => entryFields(entry).name === text && (entryType === undefined || entryFields(entry).entryType === entryType))
+  }
+
+  getEntriesByType(type: unknown): PerformanceEntry[] {
+    const entryType = `${type as string}`
+    return sortedEntries((entry) => entryFields(entry).entryType === entryType)
+  }
+
+  clearMarks(name?: unknown): void {
+    clearEntries('mark', name)
+  }
+
+  clearMeasures(name?: unknown): void {
+    clearEntries('measure', name)
   }
 
   toJSON(): { timeOrigin: number } {
@@ -347,10 +625,14 @@ ObjectDefineProperty(Performance.prototype, SymbolToStringTag, { value: 'Perform
 export function setupPlatform(
   hostFunctions: GuestHostFunctions,
   makeDomException: (message: string, name: string) => Error,
+  clone: (value: unknown) => unknown,
+  subtle: () => unknown,
   startedAt: number,
 ): Record<string, unknown> {
   host = hostFunctions
   domException = makeDomException
+  cloneValue = clone
+  loadSubtle = subtle
   runStartedAt = startedAt
   timeOrigin = DateNow() - (host.now() - startedAt)
   return {
@@ -362,5 +644,8 @@ export function setupPlatform(
     crypto: new Crypto(CRYPTO_KEY),
     Performance,
     performance: new Performance(PERFORMANCE_KEY),
+    PerformanceEntry,
+    PerformanceMark,
+    PerformanceMeasure,
   }
 }

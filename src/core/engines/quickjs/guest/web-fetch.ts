@@ -6,11 +6,12 @@
  *
  * Internal state lives in WeakMaps read through captured built-ins, so guest code that replaces
  * `WeakMap.prototype.get` or `Array.prototype.push` cannot confuse the runtime about which request
- * is which. Differences from browsers, on purpose: `response.body` (a ReadableStream), `blob()` and
+ * is which. Differences from browsers, on purpose: `response.body` (a ReadableStream) and
  * `formData()` are not available and say so; the whole body is delivered at once, cut by the
  * policy's `maxResponseBytes`.
  */
 import { AbortController, type AbortSignal, isAbortSignal, onAbort } from './abort'
+import { type Blob, blobBytes, newBlob } from './blob'
 import type { GuestHostFunctions } from './guest-api'
 import { forEachPair } from './pairs'
 import {
@@ -355,9 +356,11 @@ function extractBody(body: unknown): { bytes: ArrayBuffer; contentType: string |
   if (typeof body === 'string') return { bytes: host.encodeUtf8(body), contentType: 'text/plain;charset=UTF-8' }
   if (isArrayBuffer(body)) return { bytes: ArrayBufferPrototypeSlice(body, 0), contentType: null }
   if (ArrayBufferIsView(body)) return { bytes: copyOfView(body), contentType: null }
+  const blob = blobBytes(body)
+  if (blob !== undefined) return { bytes: blob.bytes, contentType: blob.type === '' ? null : blob.type }
   if (body !== null && typeof body === 'object') {
     const kind = (body as { [SymbolToStringTag]?: unknown })[SymbolToStringTag]
-    if (kind === 'FormData' || kind === 'Blob' || kind === 'File' || kind === 'ReadableStream') {
+    if (kind === 'FormData' || kind === 'ReadableStream') {
       throw new TypeErrorCtor(`${kind as string} bodies are not supported in Airlock's sandbox: send a string, JSON text, URLSearchParams or an ArrayBuffer`)
     }
     if (kind === 'URLSearchParams') {
@@ -401,8 +404,30 @@ function cloneBody(body: Body): Body {
 const STREAMS_UNSUPPORTED =
   "response.body streams are not available in Airlock's sandbox: read the body with text(), json(), arrayBuffer() or bytes()"
 
+/**
+ * The MIME type `blob()` gives its Blob: the Content-Type header with the whitespace around its
+ * parameters removed (the Blob then lowercases it), or '' without one.
+ */
+function blobType(headers: Headers): string {
+  const header = headers.get('content-type')
+  if (header === null) return ''
+  const parts = newList<string>()
+  let start = 0
+  while (start <= header.length) {
+    let end = StringPrototypeIndexOf(header, ';', start)
+    if (end === -1) end = header.length
+    let from = start
+    let to = end
+    while (from < to && isHttpWhitespace(StringPrototypeCharCodeAt(header, from))) from++
+    while (to > from && isHttpWhitespace(StringPrototypeCharCodeAt(header, to - 1))) to--
+    if (to > from) push(parts, StringPrototypeSlice(header, from, to))
+    start = end + 1
+  }
+  return joinList(parts, ';')
+}
+
 /** The body methods shared by Request and Response. */
-function bodyMethods(bodyOf: (self: unknown) => Body) {
+function bodyMethods(bodyOf: (self: unknown) => Body, headersOfBody: (self: unknown) => Headers) {
   return {
     arrayBuffer(this: unknown): Promise<ArrayBuffer> {
       try {
@@ -432,8 +457,13 @@ function bodyMethods(bodyOf: (self: unknown) => Body) {
         return PromiseReject(error)
       }
     },
-    blob(this: unknown): Promise<never> {
-      return PromiseReject(new TypeErrorCtor("Blob is not available in Airlock's sandbox: use arrayBuffer(), bytes() or text()"))
+    blob(this: unknown): Promise<Blob> {
+      try {
+        const type = blobType(headersOfBody(this))
+        return PromisePrototypeThen(consumeBody(bodyOf(this)), (bytes) => newBlob(new Uint8ArrayCtor(bytes as ArrayBuffer), type)) as Promise<Blob>
+      } catch (error) {
+        return PromiseReject(error)
+      }
     },
     formData(this: unknown): Promise<never> {
       return PromiseReject(new TypeErrorCtor("FormData is not available in Airlock's sandbox: use text() or json()"))
@@ -441,8 +471,8 @@ function bodyMethods(bodyOf: (self: unknown) => Body) {
   }
 }
 
-function installBodyMethods(prototype: object, bodyOf: (self: unknown) => Body): void {
-  const methods = bodyMethods(bodyOf)
+function installBodyMethods(prototype: object, bodyOf: (self: unknown) => Body, headersOfBody: (self: unknown) => Headers): void {
+  const methods = bodyMethods(bodyOf, headersOfBody)
   const names = ObjectKeys(methods)
   for (let index = 0; index < names.length; index++) {
     const name = names[index]!
@@ -600,7 +630,7 @@ export class Request {
   }
 }
 
-installBodyMethods(Request.prototype, (self) => requestOf(self).body)
+installBodyMethods(Request.prototype, (self) => requestOf(self).body, (self) => requestOf(self).headers)
 ObjectDefineProperty(Request.prototype, SymbolToStringTag, { value: 'Request', configurable: true })
 
 // ------------------------------------------------------------------ Response
@@ -738,7 +768,7 @@ export class Response {
   }
 }
 
-installBodyMethods(Response.prototype, (self) => responseOf(self).body)
+installBodyMethods(Response.prototype, (self) => responseOf(self).body, (self) => responseOf(self).headers)
 ObjectDefineProperty(Response.prototype, SymbolToStringTag, { value: 'Response', configurable: true })
 
 // ------------------------------------------------------------------ fetch
