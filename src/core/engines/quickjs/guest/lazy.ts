@@ -16,6 +16,7 @@ import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import type { setupNode } from './node'
+import type { setupIntl } from './intl'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -57,11 +58,22 @@ export interface NodeChunk {
   readonly setupNode: typeof setupNode
 }
 
+export interface IntlChunk {
+  readonly setupIntl: typeof setupIntl
+}
+
+export interface IntlExtraChunk {
+  readonly DisplayNames: unknown
+  readonly Segmenter: unknown
+}
+
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
   platform: PlatformChunk
   node: NodeChunk
+  intl: IntlChunk
+  'intl-extra': IntlExtraChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */
