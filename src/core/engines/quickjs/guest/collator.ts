@@ -206,12 +206,11 @@ export function createCollator(canonicalLocales: (locales: unknown) => string[],
     return found
   }
 
+  type CollatorConstructor = { new (locales?: unknown, options?: unknown): object; (locales?: unknown, options?: unknown): object; prototype: object }
   const Collator = function Collator(this: unknown, locales?: unknown, rawOptions?: unknown): object {
-    if (!new.target) return new Collator(locales, rawOptions)
+    if (!new.target) return new (Collator as CollatorConstructor)(locales, rawOptions)
     const requested = canonicalLocales(locales)
-    if (rawOptions !== undefined && (typeof rawOptions !== 'object' || rawOptions === null) && typeof rawOptions !== 'function') {
-      if (rawOptions === null) throw new TypeErrorCtor('Cannot convert undefined or null to object')
-    }
+    if (rawOptions === null) throw new TypeErrorCtor('Cannot convert undefined or null to object')
     const options = (rawOptions ?? {}) as Record<string, unknown>
     const usage = readOption(options, 'usage', ['sort', 'search'], 'sort')
     readOption(options, 'localeMatcher', ['lookup', 'best fit'], 'best fit')
@@ -224,7 +223,7 @@ export function createCollator(canonicalLocales: (locales: unknown) => string[],
     const locale = dash < 0 ? requestedLocale : requestedLocale.slice(0, dash)
     slots.set(this as object, { locale, options: { usage, sensitivity, ignorePunctuation, numeric, caseFirst } })
     return this as object
-  } as unknown as { new (locales?: unknown, options?: unknown): object; (locales?: unknown, options?: unknown): object; prototype: object; supportedLocalesOf(locales: unknown): string[] }
+  } as unknown as CollatorConstructor
 
   ObjectDefineProperty(Collator.prototype, 'compare', {
     get(this: unknown) {

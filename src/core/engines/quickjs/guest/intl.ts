@@ -119,7 +119,7 @@ export function setupIntl(host: IntlHost): { Intl: object; methods: LocaleMethod
    * The constructor as the person sees it: FormatJS's, behind a proxy that loads locale data first.
    * A proxy keeps `prototype`, `instanceof`, subclassing, `name` and `length`.
    */
-  function withLocaleData(service: IntlService, target: Constructor, beforeConstruct?: (options: unknown) => void): Constructor {
+  function withLocaleData(name: string, service: IntlService, target: Constructor, beforeConstruct?: (options: unknown) => void): Constructor {
     addData(service, target, 'en')
     target.__defaultLocale = DEFAULT_LOCALE
     const proxy = new Proxy(target, {
@@ -147,15 +147,19 @@ export function setupIntl(host: IntlHost): { Intl: object; methods: LocaleMethod
       enumerable: false,
     })
     ObjectDefineProperty(target.prototype, 'constructor', { value: proxy, writable: true, configurable: true, enumerable: false })
+    // Minification renamed the classes; Node prints `NumberFormat`, not `x`.
+    ObjectDefineProperty(target, 'name', { value: name, writable: false, configurable: true, enumerable: false })
     return proxy
   }
 
+  fixDateTimeFormat()
+  fixPluralRules()
   const constructors = {
-    NumberFormat: withLocaleData('number', NumberFormat as unknown as Constructor),
-    PluralRules: withLocaleData('plural', PluralRules as unknown as Constructor),
-    DateTimeFormat: withLocaleData('datetime', DateTimeFormat as unknown as Constructor, ensureTimeZone),
-    RelativeTimeFormat: withLocaleData('relative', RelativeTimeFormat as unknown as Constructor),
-    ListFormat: withLocaleData('list', ListFormat as unknown as Constructor),
+    NumberFormat: withLocaleData('NumberFormat', 'number', NumberFormat as unknown as Constructor),
+    PluralRules: withLocaleData('PluralRules', 'plural', PluralRules as unknown as Constructor),
+    DateTimeFormat: withLocaleData('DateTimeFormat', 'datetime', DateTimeFormat as unknown as Constructor, ensureTimeZone),
+    RelativeTimeFormat: withLocaleData('RelativeTimeFormat', 'relative', RelativeTimeFormat as unknown as Constructor),
+    ListFormat: withLocaleData('ListFormat', 'list', ListFormat as unknown as Constructor),
     Locale,
     Collator: createCollator((locales) => getCanonicalLocales(locales as string[]), DEFAULT_LOCALE),
   }
@@ -179,7 +183,7 @@ export function setupIntl(host: IntlHost): { Intl: object; methods: LocaleMethod
     if (extra !== undefined) return extra
     const chunk = host.loadExtra(intlForLibraries)
     extra = {
-      DisplayNames: withLocaleData('display', chunk.DisplayNames as unknown as Constructor),
+      DisplayNames: withLocaleData('DisplayNames', 'display', chunk.DisplayNames as unknown as Constructor),
       Segmenter: chunk.Segmenter,
     }
     for (const name in extra) {
@@ -229,6 +233,50 @@ export function setupIntl(host: IntlHost): { Intl: object; methods: LocaleMethod
     },
   }
   return { Intl: intl, methods }
+}
+
+/**
+ * V8 turns ICU's narrow no-break space (U+202F, before AM/PM since CLDR 42) back into a plain space in
+ * `format` and the toLocale*String methods, not in formatToParts or formatRange
+ * (https://crbug.com/1414292); Node 20 prints what V8 does.
+ */
+function fixDateTimeFormat(): void {
+  const prototype = DateTimeFormat.prototype as object
+  const formatGetter = Reflect.getOwnPropertyDescriptor(prototype, 'format')!.get!
+  const withPlainSpaces = new WeakMap<object, (date?: unknown) => string>()
+  ObjectDefineProperty(prototype, 'format', {
+    get(this: object) {
+      let format = withPlainSpaces.get(this)
+      if (format === undefined) {
+        const original = ReflectApply(formatGetter, this, []) as (date?: unknown) => string
+        format = (date?: unknown) => original(date).split('\u202f').join(' ')
+        withPlainSpaces.set(this, format)
+      }
+      return format
+    },
+    configurable: true,
+    enumerable: false,
+  })
+}
+
+/** ICU (and so Node) lists plural categories alphabetically with `other` last; CLDR's order is zero, one, two, ... */
+function fixPluralRules(): void {
+  const prototype = PluralRules.prototype as { resolvedOptions(): { pluralCategories: string[] } }
+  const resolvedOptions = prototype.resolvedOptions
+  ObjectDefineProperty(prototype, 'resolvedOptions', {
+    value: {
+      resolvedOptions(this: object) {
+        const options = ReflectApply(resolvedOptions, this, [])
+        const categories = options.pluralCategories.filter((category) => category !== 'other').sort()
+        if (categories.length < options.pluralCategories.length) categories.push('other')
+        options.pluralCategories = categories
+        return options
+      },
+    }.resolvedOptions,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  })
 }
 
 function ownGetter(target: object, name: string): unknown {
