@@ -120,7 +120,8 @@ export function setupIntl(host: IntlHost): { Intl: object; methods: LocaleMethod
    * A proxy keeps `prototype`, `instanceof`, subclassing, `name` and `length`.
    */
   function withLocaleData(name: string, service: IntlService, target: Constructor, beforeConstruct?: (options: unknown) => void): Constructor {
-    addData(service, target, 'en')
+    // Data (the default locale's too) loads on the first construction, not here: the date data of
+    // one locale alone costs more than the number code.
     target.__defaultLocale = DEFAULT_LOCALE
     const proxy = new Proxy(target, {
       construct(constructor, args, newTarget) {
