@@ -19,7 +19,6 @@ import { Locale } from '@formatjs/intl-locale'
 import { INTL_DATA_LOCALES, type IntlService } from 'airlock:intl-data-locales'
 import { Intl as intlForLibraries } from './intl-global'
 import { createCollator } from './collator'
-import type { IntlExtraChunk } from './lazy'
 import {
   MapCtor,
   MapPrototypeGet,
@@ -40,6 +39,12 @@ import {
 const DEFAULT_LOCALE = 'en-US'
 /** Time zones FormatJS formats without its zone table (UTC itself, its links and offsets). */
 const UTC_NAMES = ['UTC', 'ETC/UTC', 'ETC/GMT', 'GMT', 'ETC/UCT', 'UCT', 'ETC/UNIVERSAL', 'UNIVERSAL', 'ETC/ZULU', 'ZULU', 'ETC/GMT0', 'GMT0', 'ETC/GREENWICH', 'GREENWICH']
+
+/** What the intl-extra chunk exports (chunk-intl-extra.ts). */
+export interface IntlExtraChunk {
+  readonly DisplayNames: unknown
+  readonly Segmenter: unknown
+}
 
 export interface IntlHost {
   /** Parsed data chunk `intl-data/<service>/<locale>` or `intl-data/time-zones`. */

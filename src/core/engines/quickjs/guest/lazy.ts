@@ -16,7 +16,7 @@ import type { setupPlatform } from './platform'
 import type { setupClone, structuredClone } from './clone'
 import type { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import type { setupNode } from './node'
-import type { setupIntl } from './intl'
+import type { IntlExtraChunk, setupIntl } from './intl'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -62,10 +62,7 @@ export interface IntlChunk {
   readonly setupIntl: typeof setupIntl
 }
 
-export interface IntlExtraChunk {
-  readonly DisplayNames: unknown
-  readonly Segmenter: unknown
-}
+export type { IntlExtraChunk }
 
 export interface Chunks {
   formatting: FormattingChunk
