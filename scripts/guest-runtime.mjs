@@ -38,6 +38,66 @@ const CHUNKS = {
   nodeExtras: { entry: 'chunk-node-extras.ts', allowHelpers: false },
   nodeUrl: { entry: 'chunk-node-url.ts', allowHelpers: true, aliases: { qs: path.join(guestDir, 'url-querystring.ts') } },
   subtle: { entry: 'chunk-subtle.ts', allowHelpers: false },
+  // FormatJS (see guest/intl.ts): minified, and its free `Intl` is the chunk's own object.
+  intl: { entry: 'chunk-intl.ts', allowHelpers: true, intl: true },
+  'intl-extra': { entry: 'chunk-intl-extra.ts', allowHelpers: true, intl: true },
+}
+
+/**
+ * Locales with Intl data, per FormatJS package; a locale without data falls back to its language
+ * (de-AT → de), then to en-US. en-IN and the plural rules of more languages are cheap and common.
+ */
+const INTL_LOCALES = ['en', 'en-GB', 'de', 'fr', 'ja']
+const INTL_DATA = {
+  number: { package: 'intl-numberformat', locales: [...INTL_LOCALES, 'en-IN'] },
+  plural: { package: 'intl-pluralrules', locales: ['en', 'de', 'fr', 'ja', 'ar', 'es', 'it', 'pt', 'ru', 'zh', 'ko', 'nl', 'pl', 'sv', 'tr', 'he', 'hi', 'uk', 'cs'] },
+  datetime: { package: 'intl-datetimeformat', locales: INTL_LOCALES },
+  relative: { package: 'intl-relativetimeformat', locales: INTL_LOCALES },
+  list: { package: 'intl-listformat', locales: INTL_LOCALES },
+  display: { package: 'intl-displaynames', locales: INTL_LOCALES },
+}
+const TIME_ZONE_DATA = 'intl-datetimeformat/add-golden-tz.js'
+/**
+ * ICU joins a full or long date and a time with CLDR's "atTime" pattern ("Tuesday, July 4, 2023 at
+ * 9:05 AM"); FormatJS's data only has the plain one ("{1}, {0}"). Values as Node 20 prints them.
+ */
+const AT_TIME_PATTERNS = { en: "{1} 'at' {0}", 'en-GB': "{1} 'at' {0}", de: "{1} 'um' {0}", fr: "{1} 'à' {0}", ja: '{1} {0}' }
+
+/** The object a FormatJS data file passes to `__addLocaleData` / `__addTZData`, read by running it. */
+async function formatjsData(file) {
+  const source = await readFile(path.join(root, 'node_modules/@formatjs', file), 'utf8')
+  let captured
+  const capture = { __addLocaleData: (data) => (captured = data), __addTZData: (data) => (captured = data) }
+  new Function('Intl', source)(new Proxy({}, { get: () => capture, has: () => true }))
+  if (captured === undefined) throw new Error(`${file}: no locale data found`)
+  return captured
+}
+
+/**
+ * Data chunks, `intl-data/<service>/<locale>` and `intl-data/time-zones`: the source of each is one
+ * expression, a JSON string literal (the guest parses it) or, for plural rules, which carry a
+ * function, an object literal.
+ */
+async function buildIntlData() {
+  const chunks = {}
+  const locales = {}
+  for (const [service, { package: name, locales: list }] of Object.entries(INTL_DATA)) {
+    locales[service] = `|${list.join('|')}|`
+    for (const locale of list) {
+      const data = await formatjsData(`${name}/locale-data/${locale}.js`)
+      if (service === 'datetime') {
+        const atTime = AT_TIME_PATTERNS[locale]
+        if (atTime === undefined) throw new Error(`no atTime pattern for ${locale}`)
+        data.data.dateTimeFormat = { ...data.data.dateTimeFormat, full: atTime, long: atTime }
+      }
+      const functions = []
+      const json = JSON.stringify(data, (key, value) => (typeof value === 'function' ? `\u0000fn${functions.push(value.toString()) - 1}` : value))
+      chunks[`intl-data/${service}/${locale}`] =
+        functions.length === 0 ? JSON.stringify(json) : `(${json.replace(/"\\u0000fn(\d+)"/g, (_, index) => functions[index])})`
+    }
+  }
+  chunks['intl-data/time-zones'] = JSON.stringify(JSON.stringify(await formatjsData(TIME_ZONE_DATA)))
+  return { chunks, locales }
 }
 
 /** Names `primordials.ts` exports, read by esbuild itself. */
@@ -70,7 +130,7 @@ function primordialValuesPlugin(names) {
  * person's code may have changed by then. Read by index, not destructured: array destructuring
  * would go through Array.prototype[Symbol.iterator].
  */
-async function buildChunk({ entry, allowHelpers, aliases }, names) {
+async function buildChunk({ entry, allowHelpers, aliases, intl }, names, intlLocales) {
   const primordialsFromCore = {
     name: 'primordials-from-core',
     setup(pluginBuild) {
@@ -81,12 +141,20 @@ async function buildChunk({ entry, allowHelpers, aliases }, names) {
       }))
     },
   }
+  const intlLocalesModule = {
+    name: 'intl-data-locales',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^airlock:intl-data-locales$/ }, () => ({ path: 'locales', namespace: 'airlock-intl' }))
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'airlock-intl' }, () => ({ contents: `export const INTL_DATA_LOCALES = ${JSON.stringify(intlLocales)}`, loader: 'js' }))
+    },
+  }
   const result = await build({
     ...COMMON_OPTIONS,
     entryPoints: [path.join(guestDir, entry)],
-    plugins: [primordialsFromCore],
-    mainFields: ['main'],
+    plugins: [primordialsFromCore, intlLocalesModule],
+    mainFields: intl ? ['module', 'main'] : ['main'],
     alias: aliases ?? {},
+    ...(intl ? { inject: [path.join(guestDir, 'intl-global.ts')], minify: true } : {}),
   })
   const bundle = result.outputFiles[0].text
   if (!allowHelpers && /\b__(defProp|export|toESM|toCommonJS|require|publicField|commonJS)\b/.test(bundle)) {
@@ -107,8 +175,10 @@ export async function buildGuestRuntime() {
   const bundle = result.outputFiles[0].text
   // The IIFE assigns a `var`; wrapping it in a function keeps that name off the guest's global.
   const source = `(() => {\n${bundle}\nreturn __airlockGuest;\n})()`
+  const intlData = await buildIntlData()
   const chunks = {}
-  for (const [name, chunk] of Object.entries(CHUNKS)) chunks[name] = await buildChunk(chunk, names)
+  for (const [name, chunk] of Object.entries(CHUNKS)) chunks[name] = await buildChunk(chunk, names, intlData.locales)
+  Object.assign(chunks, intlData.chunks)
   const content =
     '// Generated by scripts/guest-runtime.mjs from src/core/engines/quickjs/guest. Do not edit.\n' +
     `/** Source of the runtime installed in every QuickJS VM before the person's code runs. */\n` +

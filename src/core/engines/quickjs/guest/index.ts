@@ -13,7 +13,9 @@ import type { NodeRuntime } from './node'
 import type { CommonJsModule } from './commonjs'
 import type { PromiseStateReader } from './inspect'
 import { formatting, setChunkLoader, type Chunks, type NodeExtrasChunk, type WebChunk } from './lazy'
-import { ArrayBufferPrototypeSlice, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
+import type { LocaleMethods } from './intl'
+import { installLocaleMethods } from './locale-methods'
+import { ArrayBufferPrototypeSlice, JSONParse, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
 import { PRIMORDIAL_VALUES } from 'airlock:primordial-values'
 
 /** An object with no prototype: nothing the person adds to Object.prototype shows through. */
@@ -53,9 +55,10 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   let subtle: Record<string, unknown> | undefined
   setupTicks(host)
 
-  function loadChunk<Name extends keyof Chunks>(name: Name): Chunks[Name] {
+  function loadChunk<Name extends keyof Chunks>(name: Name, intlForLibraries?: Record<string, unknown>): Chunks[Name] {
     const factory = host.loadChunk(name)
-    const box = bareObject<{ value: unknown }>({ value: undefined })
+    // `intl`: the object the FormatJS code of the intl chunks reads as `Intl` (intl-global.ts).
+    const box = bareObject<{ value: unknown; intl?: Record<string, unknown> }>({ value: undefined, intl: intlForLibraries })
     ReflectApply(factory, undefined, [PRIMORDIAL_VALUES, box])
     const chunk = box.value as Chunks[Name]
     if (name === 'formatting') (chunk as Chunks['formatting']).setPromiseStateReader(readPromiseState)
@@ -119,6 +122,21 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     return values
   }
 
+  let intl: { Intl: object; methods: LocaleMethods } | undefined
+  function loadIntl(): { Intl: object; methods: LocaleMethods } {
+    intl ??= loadChunk('intl').setupIntl({
+      // A data chunk's source is one JSON string literal (cheaper to compile and parse than code),
+      // or an object literal when the data holds functions (plural rules).
+      loadData: (key) => {
+        const data = host.loadChunk(key) as unknown
+        return typeof data === 'string' ? JSONParse(data) : data
+      },
+      loadExtra: (intlForLibraries) => loadChunk('intl-extra', intlForLibraries),
+    })
+    replaceLazyGlobals(['Intl'], { Intl: intl.Intl })
+    return intl
+  }
+
   // Before first use, each lazy global is an accessor that loads its chunk; then a plain value.
   const lazyGetters = bareObject({}) as Record<string, () => unknown>
   function replaceLazyGlobals(names: readonly string[], values: Record<string, unknown>): void {
@@ -143,6 +161,8 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
   defineLazyGlobals(SUBTLE_GLOBALS, loadSubtle)
+  defineLazyGlobals(['Intl'], () => ({ Intl: loadIntl().Intl }))
+  installLocaleMethods(() => loadIntl().methods)
   let isCommonJs = false
   defineLazyGlobals(NODE_GLOBALS, loadNode)
   // What the host's generated modules read (builtin-modules.ts, project-modules.ts): the VM's own

@@ -21,6 +21,7 @@ import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 export type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 import type { Blob, File, setupBlob } from './blob'
 import type { setupSubtle } from './subtle'
+import type { IntlExtraChunk, setupIntl } from './intl'
 
 export interface FormattingChunk {
   readonly formatArguments: typeof formatArguments
@@ -69,6 +70,12 @@ export interface SubtleChunk {
   readonly setupSubtle: typeof setupSubtle
 }
 
+export interface IntlChunk {
+  readonly setupIntl: typeof setupIntl
+}
+
+export type { IntlExtraChunk }
+
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
@@ -77,6 +84,8 @@ export interface Chunks {
   nodeExtras: NodeExtrasChunk
   nodeUrl: NodeUrlChunk
   subtle: SubtleChunk
+  intl: IntlChunk
+  'intl-extra': IntlExtraChunk
 }
 
 /** Loads (compiles and runs) chunk `name` once; set by `install`. */
