@@ -40,6 +40,7 @@ describe('ES modules across files', () => {
         'main.mjs': [
           "import data from './data.json' with { type: 'json' }",
           'console.log(import.meta.url, import.meta.filename, import.meta.dirname)',
+          "console.log(import.meta.resolve('./sub/helper.mjs'), import.meta.resolve('node:path'), import.meta.resolve('fs'))",
           'console.log(data.items.length, data.name)',
           "const { helper } = await import('./sub/helper.mjs')",
           'console.log(helper())',

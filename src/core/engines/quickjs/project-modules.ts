@@ -214,16 +214,19 @@ function commonJsExportNames(code: string): string[] {
 }
 
 /**
- * QuickJS leaves `import.meta` empty; Node gives `url` (and `filename`/`dirname` since 20.11).
+ * QuickJS leaves `import.meta` empty; Node gives `url`, `resolve` (and `filename`/`dirname` since 20.11).
  * The assignment is put in front of the first line only when the code mentions `import.meta`, so
  * line numbers never move (a shebang keeps its line).
  */
 function withImportMeta(code: string, projectPath: string): string {
   if (!code.includes('import.meta')) return code
   const absolute = absolutePath(projectPath)
+  const url = JSON.stringify(`file://${encodeURI(absolute)}`)
+  // resolve: a file specifier against this module's URL, a bare name as Node names a built-in.
   const prelude =
-    `import.meta.url = ${JSON.stringify(`file://${encodeURI(absolute)}`)}; ` +
-    `import.meta.filename = ${JSON.stringify(absolute)}; import.meta.dirname = ${JSON.stringify(absolute.slice(0, absolute.lastIndexOf('/')))};`
+    `import.meta.url = ${url}; ` +
+    `import.meta.filename = ${JSON.stringify(absolute)}; import.meta.dirname = ${JSON.stringify(absolute.slice(0, absolute.lastIndexOf('/')))}; ` +
+    `import.meta.resolve = (specifier) => /^\\.{0,2}\\//.test(specifier) ? new URL(specifier, ${url}).href : specifier.startsWith('node:') ? specifier : 'node:' + specifier;`
   if (!code.startsWith('#!')) return prelude + code
   const newline = code.indexOf('\n')
   return newline === -1 ? code : `${code.slice(0, newline + 1)}${prelude}${code.slice(newline + 1)}`
