@@ -30,7 +30,7 @@ const BUILTIN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   'timers/promises': ['scheduler', 'setImmediate', 'setInterval', 'setTimeout'],
   fs: [...FS_FUNCTIONS, ...FS_FUNCTIONS.map((name) => `${name}Sync`), 'existsSync', 'exists', 'promises', 'constants', 'Stats', 'Dirent'],
   'fs/promises': [...FS_FUNCTIONS, 'constants'],
-  process: ['argv', 'cwd', 'env', 'exitCode', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
+  process: ['argv', 'cwd', 'env', 'exit', 'exitCode', 'stderr', 'stdout', 'hrtime', 'nextTick', 'platform', 'uptime', 'version', 'versions'],
 }
 
 /** `node:x` for a module Airlock provides under the name `x` or `node:x`; otherwise undefined. */

@@ -158,6 +158,12 @@ class VmRun {
   #modules: ProjectModules | undefined
   /** Set by the module loader when it refuses a module: the error the person should see. */
   #moduleFailure: GuestError | undefined
+  /** process.exit(code) was called: the run ends with this code and the guest's effects are ignored. */
+  #exitCode: number | undefined
+  /** process.exitCode: the code of a run that ends by itself. */
+  #exitCodeWhenDone = 0
+  /** The host is calling the runtime's endRun: an exit must not interrupt it. */
+  #isEnding = false
   readonly #changedFiles: ChangedFile[] = []
   #changedTextChars = 0
   /** Imports of files that do not exist, by the placeholder name the normalizer gave them. */
@@ -398,7 +404,7 @@ class VmRun {
     const functions = {
       fetchStart: context.newFunction('fetchStart', (idHandle, urlHandle, methodHandle, headersHandle, bodyHandle) => {
         const id = context.getNumber(idHandle)
-        if (!Number.isSafeInteger(id) || this.#fetches.has(id)) return
+        if (!Number.isSafeInteger(id) || this.#fetches.has(id) || this.#exitCode !== undefined) return
         const request: GuestRequest = {
           url: stringOf(context, urlHandle),
           method: stringOf(context, methodHandle),
@@ -437,6 +443,15 @@ class VmRun {
         // A shebang line is a comment to Node; inside the wrapper it would be a syntax error.
         const code = loaded.code.startsWith('#!') ? `//${loaded.code.slice(2)}` : loaded.code
         return context.evalCode(`${COMMONJS_WRAPPER_HEAD}${code}\n})`, path)
+      }),
+      exit: context.newFunction('exit', (codeHandle) => {
+        if (this.#exitCode !== undefined) return
+        const code = context.typeof(codeHandle) === 'number' ? context.getNumber(codeHandle) : 1
+        this.#exitCode = Number.isSafeInteger(code) ? code : 1
+      }),
+      setExitCode: context.newFunction('setExitCode', (codeHandle) => {
+        const code = context.typeof(codeHandle) === 'number' ? context.getNumber(codeHandle) : 0
+        this.#exitCodeWhenDone = Number.isSafeInteger(code) ? code : 1
       }),
       listProjectFiles: context.newFunction('listProjectFiles', () => context.newString(Object.keys(this.#job.files).join('\n'))),
       fileChanged: context.newFunction('fileChanged', (pathHandle, deletedHandle, bytesHandle) => {
@@ -678,17 +693,17 @@ class VmRun {
   /** After every entry into the VM: run promise jobs, then decide whether the run is over. */
   #settle(): void {
     if (this.#isDone) return
-    if (!this.#isStopping()) this.#guard(() => this.#drainJobs())
+    if (!this.#isStopping() && this.#exitCode === undefined) this.#guard(() => this.#drainJobs())
     this.#checkModulePromise()
     this.#checkCompletionPromise()
     this.#flushOutput()
-    if (this.#isHostBroken || this.#stopReason || this.#guestError) {
+    if (this.#isHostBroken || this.#stopReason || this.#guestError || this.#exitCode !== undefined) {
       this.#finish(this.#currentOutcome())
       return
     }
     if (this.#pauseDepth > 0) return // resumeClock settles again
     if (this.#fetches.size === 0 && !this.#hasTimerKeepingRunAlive()) {
-      this.#finish(this.#modulePromise ? unsettledTopLevelAwait(this.#job.entry) : { kind: 'finished' })
+      this.#finish(this.#modulePromise ? unsettledTopLevelAwait(this.#job.entry) : exitOutcome(this.#exitCodeWhenDone, 'process.exitCode'))
       return
     }
     this.#armWake()
@@ -816,7 +831,7 @@ class VmRun {
       if (current !== timer) continue // cleared or re-armed by an earlier callback
       this.#deleteTimer(timer.id)
       this.#guard(() => this.#fireTimer(timer.id))
-      if (!this.#isStopping()) this.#guard(() => this.#drainJobs())
+      if (!this.#isStopping() && this.#exitCode === undefined) this.#guard(() => this.#drainJobs())
     }
     this.#settle()
   }
@@ -844,6 +859,7 @@ class VmRun {
   // ---------------------------------------------------------------- output
 
   #onPrint(context: QuickJSContext, levelHandle: QuickJSHandle, textHandle: QuickJSHandle): void {
+    if (this.#exitCode !== undefined && !this.#isEnding) return
     if (this.#linesPrinted >= this.#job.limits.outputLines) {
       this.#stopReason ??= 'output-limit'
       return
@@ -874,6 +890,7 @@ class VmRun {
 
   #shouldInterrupt(): boolean {
     if (this.#stopReason) return true
+    if (this.#exitCode !== undefined && !this.#isEnding) return true
     if (this.#instance.isMemoryExhausted()) {
       this.#stopReason = 'memory-limit'
       return true
@@ -892,7 +909,7 @@ class VmRun {
 
   /** Records the first uncaught guest error (later ones are consequences of stopping). */
   #recordGuestError(errorHandle: QuickJSHandle, isUnhandledRejection = false): void {
-    if (this.#guestError || this.#isStopping()) return
+    if (this.#guestError || this.#isStopping() || this.#exitCode !== undefined) return
     const description = this.#describe(errorHandle)
     if (description.name === 'InternalError' && description.message === 'out of memory') {
       this.#stopReason = 'memory-limit'
@@ -954,15 +971,19 @@ class VmRun {
 
   #currentOutcome(): VmOutcome {
     if (this.#stopReason) return { kind: 'stopped', reason: this.#stopReason }
+    if (this.#exitCode !== undefined) return exitOutcome(this.#exitCode, 'process.exit')
     if (this.#guestError) return { kind: 'error', error: this.#guestError }
-    return { kind: 'finished' }
+    return exitOutcome(this.#exitCodeWhenDone, 'process.exitCode')
   }
 
   #finish(outcome: VmOutcome): void {
     if (this.#isDone) return
     if (!this.#isHostBroken && outcome.kind !== 'stopped' && this.#runtimeObject !== undefined) {
-      // Files the code wrote are shown after the run (a stopped run's VM is not entered again).
-      this.#guard(() => this.#callRuntime('reportFiles'))
+      // The last partial output line, and the files the code wrote, are shown after the run (a
+      // stopped run's VM is not entered again).
+      this.#isEnding = true
+      this.#guard(() => this.#callRuntime('endRun'))
+      this.#flushOutput()
       if (this.#changedFiles.length > 0) outcome = { ...outcome, files: this.#changedFiles }
     }
     this.#isDone = true
@@ -1066,6 +1087,13 @@ function describeFiles(files: Readonly<Record<string, string>>): string {
   const rest = paths.length - shown.length
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`
   return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}`
+}
+
+/** How a run ends by exit code: 0 is Finished, anything else an Error that says which code. */
+function exitOutcome(code: number, how: 'process.exit' | 'process.exitCode'): VmOutcome {
+  if (code === 0) return { kind: 'finished' }
+  const message = how === 'process.exit' ? `process.exit(${code}) ended the run` : `the run ended with process.exitCode = ${code}`
+  return { kind: 'error', error: { name: 'Exit', message, text: `Exited with code ${code}: ${message}` } }
 }
 
 function unsettledTopLevelAwait(entry: string): VmOutcome {

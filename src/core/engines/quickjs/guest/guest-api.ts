@@ -79,6 +79,13 @@ export interface GuestHostFunctions {
   /** The project's file paths (`lib/a.js`), one per line: what `fs` finds under `/app`. */
   listProjectFiles(): string
   /**
+   * process.exit(code): the run ends now with this exit code. The host stops the VM at its next
+   * check and ignores everything the code does until then (output, timers, requests).
+   */
+  exit(code: number): void
+  /** process.exitCode was set: the exit code of a run that ends by itself. */
+  setExitCode(code: number): void
+  /**
    * At the end of a run, one call per file `fs` changed: its absolute path, whether it is gone, and
    * its bytes (a copy the runtime made) when it is not. The host only shows them.
    */
@@ -108,8 +115,11 @@ export interface GuestRuntime {
   runTicks(): void
   /** The entry runs as a CommonJS script: defines `require`, `module`, `exports`, `__filename`, `__dirname`. */
   enterCommonJs(): void
-  /** Tells the host, through `fileChanged`, every file `fs` wrote or deleted during the run. */
-  reportFiles(): void
+  /**
+   * The run is over: prints what process.stdout/stderr.write left without a final newline, and
+   * tells the host, through `fileChanged`, every file `fs` wrote or deleted.
+   */
+  endRun(): void
   /**
    * Describes a thrown value without trusting it: JSON of `GuestErrorDescription`.
    * Never throws, even for `throw {toString(){throw 1}}` or a revoked proxy.

@@ -3,7 +3,7 @@
  * It is evaluated before the person's code, so every built-in it captures is still pristine.
  * Formatting and the web APIs are chunks compiled on first use (see lazy.ts).
  */
-import type { GuestHostFunctions, GuestOptions, GuestRuntime } from './guest-api'
+import type { GuestHostFunctions, GuestOptions, GuestOutputLevel, GuestRuntime } from './guest-api'
 import { createConsole, describeUncaught, toWellFormed } from './console'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
@@ -54,6 +54,34 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   let node: NodeRuntime | undefined
   let subtle: Record<string, unknown> | undefined
   setupTicks(host)
+
+  // process.stdout/stderr.write: text after the last newline waits for the rest of its line, and
+  // a console call on the same stream continues that line (`write('Loading...')` then
+  // `console.log('done')` prints "Loading...done", as in a terminal).
+  const streamTails = bareObject({ out: '', err: '' })
+  const streamOf = (level: GuestOutputLevel): 'out' | 'err' => (level === 'warn' || level === 'error' ? 'err' : 'out')
+  const consoleHost: GuestHostFunctions = ObjectSetPrototypeOf(
+    {
+      print(level: GuestOutputLevel, text: string): void {
+        const stream = streamOf(level)
+        const tail = streamTails[stream]
+        streamTails[stream] = ''
+        host.print(level, tail + text)
+      },
+    },
+    host,
+  ) as GuestHostFunctions
+  function writeStream(stream: 'out' | 'err', text: string): void {
+    const all = streamTails[stream] + text
+    const cut = StringPrototypeLastIndexOf(all, '\n')
+    if (cut === -1) {
+      streamTails[stream] = all
+      return
+    }
+    streamTails[stream] = StringPrototypeSlice(all, cut + 1)
+    host.print(stream === 'out' ? 'log' : 'error', StringPrototypeSlice(all, 0, cut))
+  }
+
 
   function loadChunk<Name extends keyof Chunks>(name: Name, intlForLibraries?: Record<string, unknown>): Chunks[Name] {
     const factory = host.loadChunk(name)
@@ -116,6 +144,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
       entryModule,
       startedAt,
       importModule,
+      writeStream,
     })
     const values = { process: node.process, Buffer: node.Buffer, require: node.require }
     replaceLazyGlobals(isCommonJs ? COMMONJS_GLOBALS : NODE_GLOBALS, values)
@@ -205,7 +234,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     defineGlobal('__dirname', dirname)
   }
 
-  defineGlobal('console', createConsole(host, options))
+  defineGlobal('console', createConsole(consoleHost, options))
   defineGlobal('setTimeout', timers.setTimeout)
   defineGlobal('setInterval', timers.setInterval)
   defineGlobal('clearTimeout', timers.clearTimeout)
@@ -213,7 +242,11 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   defineGlobal('setImmediate', timers.setImmediate)
   defineGlobal('clearImmediate', timers.clearImmediate)
   defineGlobal('queueMicrotask', timers.queueMicrotask)
-  function reportFiles(): void {
+  function endRun(): void {
+    for (const stream of ['out', 'err'] as const) {
+      if (streamTails[stream] !== '') host.print(stream === 'out' ? 'log' : 'error', streamTails[stream])
+      streamTails[stream] = ''
+    }
     if (node === undefined) return
     for (const change of node.fileChanges()) {
       const bytes = change.bytes === undefined ? undefined : ArrayBufferPrototypeSlice(TypedArrayPrototypeGetBuffer(change.bytes), TypedArrayPrototypeGetByteOffset(change.bytes), TypedArrayPrototypeGetByteOffset(change.bytes) + TypedArrayPrototypeGetByteLength(change.bytes))
@@ -222,7 +255,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   }
 
   return {
-    reportFiles,
+    endRun,
     runTimer: timers.runTimer,
     runTicks,
     enterCommonJs,

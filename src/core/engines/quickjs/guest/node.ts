@@ -64,6 +64,8 @@ export interface NodeSetup {
   readonly startedAt: number
   /** Evaluates ES module `path` (absolute) now and returns its namespace (require of an ES module). */
   readonly importModule: (path: string) => unknown
+  /** process.stdout/stderr.write: text that becomes output lines as its newlines arrive. */
+  readonly writeStream: (stream: 'out' | 'err', text: string) => void
 }
 
 /** The working directory of every run: the editor's files live here. */
@@ -112,7 +114,15 @@ function createProcess(setup: NodeSetup): Record<string, unknown> {
     env: {},
     pid: 1,
     ppid: 0,
-    exitCode: undefined,
+    stdout: createStream(setup, 'out', 1),
+    stderr: createStream(setup, 'err', 2),
+    exit(code?: unknown): never {
+      const exitCode = exitCodeOf(code === undefined ? process.exitCode : code)
+      host.exit(exitCode)
+      // Nothing after exit() runs in Node; here the host stops the VM at its next check and ignores
+      // what happens until then. Unwinding now keeps that window small.
+      throw new ErrorCtor(`process.exit(${exitCode})`)
+    },
     cwd: () => CWD,
     uptime: () => (host.now() - startedAt) / 1000,
     hrtime,
@@ -124,7 +134,55 @@ function createProcess(setup: NodeSetup): Record<string, unknown> {
       host.print('warn', `(node:1) ${typeof warning === 'string' ? `Warning: ${warning}` : `${warning as string}`}`)
     },
   }
+  let exitCode: number | undefined
+  ObjectDefineProperty(process, 'exitCode', {
+    get: () => exitCode,
+    set(value: unknown) {
+      exitCode = value === undefined || value === null ? undefined : exitCodeOf(value)
+      host.setExitCode(exitCode ?? 0)
+    },
+    enumerable: true,
+    configurable: true,
+  })
   return process
+}
+
+/** Node's rule for an exit code: an integer (a numeric string counts), else ERR_INVALID_ARG_TYPE. */
+function exitCodeOf(value: unknown): number {
+  if (value === undefined || value === null) return 0
+  // A string counts only when it spells an integer ('3'), as in Node 20.
+  const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value
+  if (typeof number !== 'number') throw invalidArgType('code', 'number', value)
+  if (!Number.isInteger(number)) throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "code" is out of range. It must be an integer. Received ${String(value)}`)
+  return number
+}
+
+/** process.stdout / process.stderr: writable as Node's are, printing through the Output. */
+function createStream(setup: NodeSetup, stream: 'out' | 'err', fd: number): Record<string, unknown> {
+  const self: Record<string, unknown> = {
+    fd,
+    isTTY: false,
+    writable: true,
+    write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+      let text: string
+      if (typeof chunk === 'string') text = chunk
+      else if (chunk instanceof Uint8Array) text = (bufferModule.Buffer.from(chunk) as unknown as { toString(encoding?: string): string }).toString(typeof encoding === 'string' ? encoding : 'utf8')
+      else throw invalidArgType('chunk', 'string or an instance of Buffer or Uint8Array', chunk)
+      setup.writeStream(stream, text)
+      const done = typeof encoding === 'function' ? encoding : callback
+      if (typeof done === 'function') setup.queueTick(done as (...args: unknown[]) => unknown, [])
+      return true
+    },
+    end(chunk?: unknown): void {
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array) (self.write as (value: unknown) => boolean)(chunk)
+    },
+  }
+  for (const name of ['on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'cork', 'uncork', 'setDefaultEncoding']) {
+    self[name] = () => self
+  }
+  self.emit = () => false
+  self.listenerCount = () => 0
+  return self
 }
 
 function createUtil(setup: NodeSetup): Record<string, unknown> {
