@@ -24,6 +24,10 @@ import { startVmRun, type VmRunController } from '../src/core/engines/quickjs/vm
 import { bridgeNetwork } from '../src/core/engines/network-bridge'
 import { parsePolicy } from '../src/core/policy'
 import type { Workload } from './workloads'
+import { useLargeChunksFromDisk } from '../src/cli/large-chunks-file'
+
+// Intl's chunks come from the generated file, as in the CLI.
+useLargeChunksFromDisk()
 
 export type RunnerId = 'airlock' | 'quickjs-emscripten' | 'sebastianwessel-quickjs' | 'node-vm'
 export const RUNNER_IDS: readonly RunnerId[] = ['airlock', 'quickjs-emscripten', 'sebastianwessel-quickjs', 'node-vm']

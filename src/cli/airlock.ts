@@ -12,7 +12,7 @@ import { toVisibleText } from '../core/common/visible-text'
 import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, type Policy } from '../core/policy'
 import { describeRecord, NetworkBroker } from '../core/broker'
 import { createNodeQuickJsEngine } from './node-quickjs'
-import { readProjectDirectory, type ProjectDirectory } from './project-directory'
+import { describeLeftOut, readProjectDirectory, type ProjectDirectory } from './project-directory'
 
 const EXIT_FINISHED = 0
 const EXIT_ERROR = 1
@@ -88,9 +88,8 @@ async function runCommand(args: string[]): Promise<number> {
   const policy = await loadPolicy(values.policy)
   const { files, entry } = project
   const language = /\.[mc]?ts$/.test(entry) ? 'ts' : 'js'
-  if (values.format === 'text' && project.skipped.length > 0) {
-    process.stderr.write(`airlock: left out of the sandbox's files: ${project.skipped.join(', ')}\n`)
-  }
+  const leftOut = describeLeftOut(project)
+  if (values.format === 'text' && leftOut !== undefined) process.stderr.write(`airlock: ${leftOut}\n`)
 
   const engine = createNodeQuickJsEngine({ prewarmMemoryMB: policy.limits.memoryMB })
   const output: OutputEntry[] = []
@@ -128,7 +127,7 @@ async function runCommand(args: string[]): Promise<number> {
     } else {
       if (outcome.kind === 'error') process.stderr.write(`${toVisibleText(outcome.error.text)}\n`)
       for (const changed of outcome.kind === 'stopped' ? [] : (outcome.files ?? [])) {
-        const what = changed.change === 'deleted' ? 'deleted' : `wrote ${changed.bytes} bytes to`
+        const what = changed.change === 'deleted' ? 'deleted' : `wrote ${changed.bytes} ${changed.bytes === 1 ? 'byte' : 'bytes'} to`
         process.stderr.write(`fs: ${what} ${toVisibleText(changed.path)} (in the sandbox's memory only; nothing on disk changed)\n`)
       }
       process.stderr.write(`${endStateWords(outcome)} in ${Math.round(outcome.durationMs)} ms\n`)

@@ -15,8 +15,21 @@ export interface ProjectDirectory {
   /** Project path (`lib/util.js`, `/`-separated) → text. */
   readonly files: Record<string, string>
   readonly entry: string
-  /** Files left out, and why, for a note on stderr. */
-  readonly skipped: readonly string[]
+  /** Binary files left out (their project paths). */
+  readonly binary: readonly string[]
+  /** Whether the walk stopped at MAX_PROJECT_FILES or MAX_PROJECT_BYTES, leaving files out. */
+  readonly isTruncated: boolean
+}
+
+/** One line for stderr about what the sandbox does not get, or undefined when it gets everything. */
+export function describeLeftOut(project: ProjectDirectory): string | undefined {
+  const parts: string[] = []
+  if (project.binary.length > 0) {
+    const shown = project.binary.slice(0, 3).join(', ')
+    parts.push(`${project.binary.length} binary ${project.binary.length === 1 ? 'file' : 'files'} (${shown}${project.binary.length > 3 ? ', …' : ''})`)
+  }
+  if (project.isTruncated) parts.push(`every file past the first ${MAX_PROJECT_FILES} or ${MAX_PROJECT_BYTES / 1024 / 1024} MB`)
+  return parts.length === 0 ? undefined : `the sandbox's /app leaves out ${parts.join(' and ')}`
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -38,11 +51,12 @@ export async function readProjectDirectory(entryFile: string): Promise<ProjectDi
   const entryText = textOf(await readFile(entryFile))
   if (entryText === undefined) throw new Error(`${entryFile} is not a text file`)
   const files: Record<string, string> = { [entry]: entryText }
-  const skipped: string[] = []
+  const binary: string[] = []
   let bytes = Buffer.byteLength(entryText)
   let isFull = false
 
   async function walk(directory: string, prefix: string): Promise<void> {
+    if (isFull) return
     const entries = await readdir(directory, { withFileTypes: true })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const dirent of entries) {
@@ -54,25 +68,21 @@ export async function readProjectDirectory(entryFile: string): Promise<ProjectDi
       }
       // Symbolic links are not followed: they could point anywhere on the disk.
       if (!dirent.isFile() || projectPath === entry) continue
-      if (isFull) {
-        skipped.push(`${projectPath} (more than ${MAX_PROJECT_FILES} files or ${MAX_PROJECT_BYTES / 1024 / 1024} MB)`)
-        continue
-      }
+      if (isFull) return
       const content = await readFile(path.join(directory, dirent.name))
       const text = textOf(content)
       if (text === undefined) {
-        skipped.push(`${projectPath} (binary)`)
+        binary.push(projectPath)
         continue
       }
       if (Object.keys(files).length >= MAX_PROJECT_FILES || bytes + content.byteLength > MAX_PROJECT_BYTES) {
         isFull = true
-        skipped.push(`${projectPath} (more than ${MAX_PROJECT_FILES} files or ${MAX_PROJECT_BYTES / 1024 / 1024} MB)`)
-        continue
+        return
       }
       files[projectPath] = text
       bytes += content.byteLength
     }
   }
   await walk(root, '')
-  return { files, entry, skipped }
+  return { files, entry, binary, isTruncated: isFull }
 }

@@ -134,3 +134,22 @@ describe('a project of several files', () => {
     await expect.poll(editorText).toContain('my draft')
   })
 })
+
+describe('Intl in the browser', () => {
+  it('fetches the Intl code and data from the app only when a run first uses Intl, and formats as Node does', async () => {
+    await app.open()
+    await app.setCode('console.log(1 + 1)')
+    expect(await app.runApproved()).toBe('Finished')
+    const isLargeChunks = (url: string) => url.includes('guest-large-chunks')
+    expect(record.requests.filter(isLargeChunks)).toEqual([])
+
+    await app.setCode("console.log(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1234.5))\nconsole.log((1234567.891).toLocaleString('en-US'), ['b', 'a', 'C'].sort((x, y) => x.localeCompare(y)))")
+    expect(await app.runApproved()).toBe('Finished')
+    expect(await app.output.texts()).toEqual(['1.234,50\u00a0€', "1,234,567.891 [ 'a', 'b', 'C' ]"])
+    const fetched = record.requests.filter(isLargeChunks)
+    expect(fetched).toHaveLength(1)
+    expect(new URL(fetched[0]!).origin).toBe(new URL(page.url()).origin)
+    expect(record.cspViolations).toEqual([])
+  })
+})
+

@@ -5,9 +5,13 @@ import debugVariant from '@jitl/quickjs-wasmfile-debug-sync'
 import type { OutputEntry, RunLimits, SourceLanguage } from '../../src/core/engines/engine'
 import { createVmInstance } from '../../src/core/engines/quickjs/vm-instance'
 import { startVmRun, type VmRunController, type VmRunEnvironment } from '../../src/core/engines/quickjs/vm-run'
+import { useLargeChunksFromDisk } from '../../src/cli/large-chunks-file'
 import { bridgeNetwork } from '../../src/core/engines/network-bridge'
 import type { GuestNetwork } from '../../src/core/common/network'
 import type { VmOutcome } from '../../src/core/engines/quickjs/vm-outcome'
+
+// Intl's chunks come from the generated file, as in the CLI.
+useLargeChunksFromDisk()
 
 const require = createRequire(import.meta.url)
 const compiled = new Map<string, Promise<WebAssembly.Module>>()

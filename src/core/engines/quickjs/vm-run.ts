@@ -9,7 +9,8 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import { NO_NETWORK_MESSAGE, type GuestRequest, type GuestResponseHead, type HeaderPair, type NetworkFailureName } from '../../common/network'
 import type { ChangedFile, GuestError, OutputEntry, OutputLevel, RunJob } from '../engine'
 import type { GuestErrorDescription } from './guest/guest-api'
-import { GUEST_CHUNK_SOURCES, GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
+import { GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
+import { chunkSource } from './large-chunks'
 import { enforceLineLimits } from './output-limits'
 import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler, unhandledRejectionError } from './guest-errors'
 import { absolutePath, isFileSpecifier, ProjectModules, projectPathOf, RECEIVE_MODULE_ACCESSOR, SANDBOX_ROOT } from './project-modules'
@@ -364,7 +365,12 @@ class VmRun {
     // Chunks compile under the run's limits, in the runtime's file name (stack frames hide it).
     const loadChunk = context.newFunction('loadChunk', (nameHandle) => {
       const name = context.typeof(nameHandle) === 'string' ? context.getString(nameHandle) : ''
-      const source = Object.hasOwn(GUEST_CHUNK_SOURCES, name) ? GUEST_CHUNK_SOURCES[name] : undefined
+      let source: string | undefined
+      try {
+        source = chunkSource(name)
+      } catch (error) {
+        return { error: context.newError(`Airlock could not load part of its runtime (${name}): ${error instanceof Error ? error.message : String(error)}`) }
+      }
       if (source === undefined) return { error: context.newError(`unknown runtime chunk "${name}"`) }
       return context.evalCode(source, 'airlock:guest-runtime.js')
     })
