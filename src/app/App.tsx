@@ -28,6 +28,8 @@ import type { RunController } from './run-controller'
 import type { ScanService, ScanSnapshot } from './scan-service'
 import type { EditorMarker } from '../ui/editor/CodeEditor'
 import type { ApprovalFindings } from '../ui/ApproveRunDialog'
+import type { Finding } from '../core/scan/finding'
+import type { ImportInfo } from '../core/scan/imports'
 
 export interface AppServices {
   readonly runs: RunController
@@ -109,6 +111,8 @@ export function App({ services }: { readonly services: AppServices }) {
     policyHash: string
   } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
+  /** The scan of every file of the run being approved (null: the single-file scan below applies). */
+  const [projectFindings, setProjectFindings] = useState<ApprovalFindings | null>(null)
   const runView = useSyncExternalStore(runs.subscribe, runs.getView)
   const networkView = useSyncExternalStore(runs.network.subscribe, runs.network.getSnapshot)
   const scanView = useSyncExternalStore(services.scans.subscribe, services.scans.getSnapshot)
@@ -263,7 +267,18 @@ export function App({ services }: { readonly services: AppServices }) {
         return
       }
       const source = current.files[current.entry] ?? ''
-      void services.scans.scanNow(source, current.entry)
+      const scannable = Object.keys(current.files).filter((path) => SCANNABLE_FILE.test(path))
+      if (scannable.length > 1) {
+        // Every file the run can import is reviewed before it runs, not only the one in the editor.
+        setProjectFindings({ state: 'scanning' })
+        void scanProject(services.scans, current.files, scannable).then((findings) => {
+          setProjectFindings(findings)
+          services.scans.request(current.files[activeFileRef.current] ?? '', activeFileRef.current)
+        })
+      } else {
+        setProjectFindings(null)
+        void services.scans.scanNow(source, current.entry)
+      }
       setApproval({
         key,
         job,
@@ -272,9 +287,10 @@ export function App({ services }: { readonly services: AppServices }) {
         policy: policy.value,
         request: {
           fileName: current.entry,
+          fileCount: Object.keys(current.files).length,
           language: current.language,
-          sizeBytes: utf8ByteLength(source),
-          lineCount: countLines(source),
+          sizeBytes: Object.values(current.files).reduce((sum, text) => sum + utf8ByteLength(text), 0),
+          lineCount: Object.values(current.files).reduce((sum, text) => sum + countLines(text), 0),
           codeHash: hash,
           policyHash: policyDigest,
           limits: job.limits,
@@ -480,9 +496,10 @@ export function App({ services }: { readonly services: AppServices }) {
   const markers = useMemo(() => markersFor(scanView, entryText), [scanView, entryText])
   const currentFindings = useMemo(() => findingsFor(scanView, entryText), [scanView, entryText])
   const approvalFindings = useMemo((): ApprovalFindings => {
+    if (projectFindings !== null) return projectFindings
     const source = approval ? (approval.job.files[approval.job.entry] ?? '') : entryText
     return findingsFor(scanView, source)
-  }, [approval, scanView, entryText])
+  }, [approval, scanView, entryText, projectFindings])
 
   return (
     <div className="app">
@@ -624,6 +641,25 @@ function markersFor(scan: ScanSnapshot, text: string): readonly EditorMarker[] {
     code: finding.ruleId,
     ...(finding.fix ? { fix: { title: finding.fix.description, edits: finding.fix.edits } } : {}),
   }))
+}
+
+/** Files the scanner reads (JSON and text files have no code to scan). */
+const SCANNABLE_FILE = /\.(?:[mc]?[jt]s|[jt]sx)$/
+
+/** The findings and imports of every scannable file, one scan after another in the scan worker. */
+async function scanProject(scans: ScanService, files: Readonly<Record<string, string>>, paths: readonly string[]): Promise<ApprovalFindings> {
+  const findings: Finding[] = []
+  const imports: ImportInfo[] = []
+  const parseErrors: string[] = []
+  for (const path of paths) {
+    const snapshot = await scans.scanNow(files[path] ?? '', path)
+    if (snapshot.state === 'failed') return { state: 'failed', message: `${snapshot.message} (${path})` }
+    if (snapshot.state !== 'done') continue
+    if (snapshot.scan.error) parseErrors.push(`${path}: ${snapshot.scan.error.message}, line ${snapshot.scan.error.line}`)
+    findings.push(...snapshot.scan.findings)
+    imports.push(...snapshot.scan.imports)
+  }
+  return { state: 'done', findings, imports, ...(parseErrors.length > 0 ? { parseError: parseErrors.join('; ') } : {}) }
 }
 
 function findingsFor(scan: ScanSnapshot, source: string): ApprovalFindings {

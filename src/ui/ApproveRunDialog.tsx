@@ -5,10 +5,14 @@ import type { Finding } from '../core/scan/finding'
 import type { ImportInfo } from '../core/scan/imports'
 import { Dialog } from './Dialog'
 import { formatBytes, formatCount } from './format'
+import { PROVIDED_NODE_MODULES } from '../core/engines/quickjs/guest/node-module-names'
 
 /** What the person is asked to approve: the exact code, policy and engine of one run. */
 export interface ApprovalRequest {
+  /** The entry file. */
   readonly fileName: string
+  /** How many files the project has (all of them can run: the entry imports the others). */
+  readonly fileCount: number
   readonly language: 'js' | 'ts'
   readonly sizeBytes: number
   readonly lineCount: number
@@ -36,11 +40,18 @@ export interface ApproveRunDialogProps {
 }
 
 /** The dialog named "Approve run": nothing runs until the person presses "Run in sandbox". */
-function FindingsList({ findings }: { readonly findings: ApprovalFindings }) {
+function FindingsList({ findings, showFiles }: { readonly findings: ApprovalFindings; readonly showFiles: boolean }) {
   if (findings.state === 'scanning') return <p role="status">Scanning the code…</p>
   if (findings.state === 'failed') return <p className="warning-text">{toVisibleText(findings.message)} Read the code before you run it.</p>
   if (findings.parseError !== undefined) {
-    return <p className="warning-text">The scanner could not parse the code ({toVisibleText(findings.parseError)}), so it found nothing to report.</p>
+    const nothing = <p className="warning-text">The scanner could not parse the code ({toVisibleText(findings.parseError)}), so it found nothing to report there.</p>
+    if (findings.findings.length === 0) return nothing
+    return (
+      <>
+        {nothing}
+        <FindingsList findings={{ ...findings, parseError: undefined }} showFiles={showFiles} />
+      </>
+    )
   }
   if (findings.findings.length === 0) return <p>No findings. The scanner looks for common mistakes; it cannot prove the code safe.</p>
   return (
@@ -49,7 +60,9 @@ function FindingsList({ findings }: { readonly findings: ApprovalFindings }) {
         const info = ruleInfo(finding.ruleId)
         return (
           <li key={index} className={`finding severity-${finding.severity}`}>
-            <span className="severity-badge">{finding.severity}</span> <strong>{info?.title ?? finding.ruleId}</strong> (line {finding.line}
+            <span className="severity-badge">{finding.severity}</span> <strong>{info?.title ?? finding.ruleId}</strong> (
+            {showFiles ? `${toVisibleText(finding.file)} line ` : 'line '}
+            {finding.line}
             {finding.cwe > 0 ? `, CWE-${finding.cwe}` : ''}): {toVisibleText(finding.message)}
           </li>
         )
@@ -58,15 +71,20 @@ function FindingsList({ findings }: { readonly findings: ApprovalFindings }) {
   )
 }
 
-/** Packages and built-ins: the QuickJS engine provides none of them (yet), so say so before the run. */
+/** Packages, and Node modules the QuickJS engine does not provide: say before the run that they fail. */
 function ImportsNote({ findings }: { readonly findings: ApprovalFindings }) {
   if (findings.state !== 'done') return null
-  const modules = [...new Set(findings.imports.filter((entry) => entry.kind !== 'relative').map((entry) => entry.packageName ?? entry.specifier))]
-  if (modules.length === 0) return <p>None.</p>
+  const provided = new Set<string>(PROVIDED_NODE_MODULES)
+  const isProvided = (specifier: string) => provided.has(specifier.startsWith('node:') ? specifier.slice(5) : specifier)
+  const missing = [
+    ...new Set(findings.imports.filter((entry) => entry.kind !== 'relative' && !(entry.kind === 'builtin' && isProvided(entry.specifier))).map((entry) => entry.packageName ?? entry.specifier)),
+  ]
+  const builtins = [...new Set(findings.imports.filter((entry) => entry.kind === 'builtin' && isProvided(entry.specifier)).map((entry) => entry.specifier))]
+  if (missing.length === 0) return <p>{builtins.length === 0 ? 'None.' : `${builtins.map((name) => toVisibleText(name)).join(', ')}: provided by the sandbox.`}</p>
   return (
     <p className="warning-text">
-      {modules.map((name) => toVisibleText(name)).join(', ')}: the QuickJS sandbox cannot load packages or Node modules, so{' '}
-      {modules.length === 1 ? 'this import fails' : 'these imports fail'} when the code runs here.
+      {missing.map((name) => toVisibleText(name)).join(', ')}: the QuickJS sandbox cannot load npm packages or these Node modules, so{' '}
+      {missing.length === 1 ? 'this import fails' : 'these imports fail'} when the code runs here.
     </p>
   )
 }
@@ -82,7 +100,8 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
           <dl className="facts">
             <dt>Code</dt>
             <dd>
-              {request.fileName} ({request.language === 'ts' ? 'TypeScript' : 'JavaScript'}) · {formatBytes(request.sizeBytes)} ·{' '}
+              {request.fileName} ({request.language === 'ts' ? 'TypeScript' : 'JavaScript'})
+              {request.fileCount > 1 ? ` and ${formatCount(request.fileCount - 1)} more ${request.fileCount === 2 ? 'file' : 'files'}` : ''} · {formatBytes(request.sizeBytes)} ·{' '}
               {formatCount(request.lineCount)} {request.lineCount === 1 ? 'line' : 'lines'}
             </dd>
             <dt>SHA-256</dt>
@@ -123,7 +142,7 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
             </dd>
             <dt>Findings</dt>
             <dd>
-              <FindingsList findings={findings} />
+              <FindingsList findings={findings} showFiles={request.fileCount > 1} />
             </dd>
             <dt>Imports</dt>
             <dd>

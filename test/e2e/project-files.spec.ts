@@ -126,6 +126,24 @@ describe('a project of several files', () => {
     await expect.poll(editorText).toBe('["first"]')
   })
 
+  it('lists the findings of every file in the Approve run dialog, with their file names, not only the open one', async () => {
+    const files = {
+      'main.js': "const { show } = require('./lib/render')\nconsole.log(typeof show)",
+      'lib/render.js': 'exports.show = (element, html) => { element.innerHTML = html }',
+      'notes.json': '{"innerHTML": "not code"}',
+    }
+    await app.open(encodeShareLink({ files, entry: 'main.js' }))
+    await expect.poll(editorText).toContain("require('./lib/render')")
+    await app.runButton.click()
+    const dialog = app.approveDialog.root
+    await dialog.waitFor()
+    await expect.poll(async () => dialog.getByRole('list', { name: 'Findings' }).getByRole('listitem').allTextContents()).toEqual([
+      expect.stringContaining('(lib/render.js line 1, CWE-79)'),
+    ])
+    expect(await dialog.textContent()).toContain('main.js (JavaScript) and 2 more files')
+    await app.approveDialog.cancel()
+  })
+
   it('refuses a link with a file named ../x.js and keeps the draft', async () => {
     await app.open()
     await app.setCode('console.log("my draft")')
