@@ -28,13 +28,15 @@ import type { RunController } from './run-controller'
 import type { ScanService, ScanSnapshot } from './scan-service'
 import type { EditorMarker } from '../ui/editor/CodeEditor'
 import type { ApprovalFindings } from '../ui/ApproveRunDialog'
-import type { Finding } from '../core/scan/finding'
+import type { FileScan, Finding } from '../core/scan/finding'
 import type { ImportInfo } from '../core/scan/imports'
 
 export interface AppServices {
   readonly runs: RunController
   /** Scans the code in a worker as it changes. */
   readonly scans: ScanService
+  /** Scans every file of a project of several files (its own worker, so the editor's scan is undisturbed). */
+  readonly projectScans: ScanService
   readonly drafts: DraftStorage
   readonly engineLabel: string
   /** Reads the location fragment and forgets it (so a reload keeps the draft, not the link). */
@@ -113,6 +115,8 @@ export function App({ services }: { readonly services: AppServices }) {
   const [shareLink, setShareLink] = useState<string | null>(null)
   /** The scan of every file of the run being approved (null: the single-file scan below applies). */
   const [projectFindings, setProjectFindings] = useState<ApprovalFindings | null>(null)
+  /** The scan of every file of the draft, for the review, when it has several code files. */
+  const [projectScan, setProjectScan] = useState<ProjectScan | null>(null)
   const runView = useSyncExternalStore(runs.subscribe, runs.getView)
   const networkView = useSyncExternalStore(runs.network.subscribe, runs.network.getSnapshot)
   const scanView = useSyncExternalStore(services.scans.subscribe, services.scans.getSnapshot)
@@ -136,7 +140,8 @@ export function App({ services }: { readonly services: AppServices }) {
   const projectRules = useMemo(() => parseProjectRules(draft.agentsText ?? ''), [draft.agentsText])
   useEffect(() => {
     services.scans.setProjectRules(projectRules.rules)
-  }, [projectRules, services.scans])
+    services.projectScans.setProjectRules(projectRules.rules)
+  }, [projectRules, services.scans, services.projectScans])
 
   const addNotice = useCallback((notice: Omit<Notice, 'id'> & { id?: string }) => {
     const id = notice.id ?? createId('notice')
@@ -271,10 +276,7 @@ export function App({ services }: { readonly services: AppServices }) {
       if (scannable.length > 1) {
         // Every file the run can import is reviewed before it runs, not only the one in the editor.
         setProjectFindings({ state: 'scanning' })
-        void scanProject(services.scans, current.files, scannable).then((findings) => {
-          setProjectFindings(findings)
-          services.scans.request(current.files[activeFileRef.current] ?? '', activeFileRef.current)
-        })
+        void scanProject(services.projectScans, current.files, scannable).then((result) => setProjectFindings(result.findings))
       } else {
         setProjectFindings(null)
         void services.scans.scanNow(source, current.entry)
@@ -303,7 +305,7 @@ export function App({ services }: { readonly services: AppServices }) {
     } finally {
       isPreparingRunRef.current = false
     }
-  }, [addNotice, dismissNotice, runs, services.engineLabel, services.scans])
+  }, [addNotice, dismissNotice, runs, services.engineLabel, services.scans, services.projectScans])
 
   const approveRun = useCallback(() => {
     if (!approval) return
@@ -381,7 +383,8 @@ export function App({ services }: { readonly services: AppServices }) {
   const exportReview = useCallback(
     (format: ExportFormat) => {
       const current = draftRef.current
-      if (!currentCodeHash || scanView.state !== 'done' || scanView.source !== (current.files[current.entry] ?? '')) {
+      const scan = projectScan !== null ? (projectScan.files === current.files ? projectScan.scan : undefined) : scanView.state === 'done' && scanView.source === (current.files[activeFileRef.current] ?? '') ? scanView.scan : undefined
+      if (!currentCodeHash || scan === undefined) {
         addNotice({ id: 'export', tone: 'info', text: 'The scan of the current code is not finished yet; try the export again in a moment.' })
         return
       }
@@ -392,7 +395,7 @@ export function App({ services }: { readonly services: AppServices }) {
         entry: current.entry,
         language: current.language,
         currentCodeHash,
-        scan: scanView.scan,
+        scan,
         ...(evidence ? { run: evidence } : {}),
       }
       const base = `airlock-review-${review.codeHash.slice(0, 12)}`
@@ -400,7 +403,7 @@ export function App({ services }: { readonly services: AppServices }) {
       else if (format === 'json') downloadText(`${base}.json`, `${JSON.stringify(reviewToJson(review, context), null, 2)}\n`, 'application/json')
       else downloadText(`${base}.sarif`, `${JSON.stringify(reviewToSarif(review, context), null, 2)}\n`, 'application/sarif+json')
     },
-    [addNotice, currentCodeHash, dismissNotice, lastRun, scanView],
+    [addNotice, currentCodeHash, dismissNotice, lastRun, scanView, projectScan],
   )
 
   const share = useCallback(() => {
@@ -486,6 +489,26 @@ export function App({ services }: { readonly services: AppServices }) {
     [showFile],
   )
 
+  // A project of several code files: the review covers all of them, scanned once typing pauses.
+  useEffect(() => {
+    const scannable = Object.keys(draft.files).filter((path) => SCANNABLE_FILE.test(path))
+    if (scannable.length < 2) {
+      setProjectScan(null)
+      return
+    }
+    let isCurrent = true
+    const files = draft.files
+    const timer = setTimeout(() => {
+      void scanProject(services.projectScans, files, scannable).then((result) => {
+        if (isCurrent) setProjectScan(result)
+      })
+    }, PROJECT_SCAN_DELAY_MS)
+    return () => {
+      isCurrent = false
+      clearTimeout(timer)
+    }
+  }, [draft.files, projectRules, services.projectScans])
+
   const isRunning = runView.phase === 'running'
   const entryText = draft.files[activeFile] ?? ''
 
@@ -494,7 +517,11 @@ export function App({ services }: { readonly services: AppServices }) {
     services.scans.request(entryText, activeFile)
   }, [entryText, activeFile, services.scans])
   const markers = useMemo(() => markersFor(scanView, entryText), [scanView, entryText])
-  const currentFindings = useMemo(() => findingsFor(scanView, entryText), [scanView, entryText])
+  const isProject = Object.keys(draft.files).filter((path) => SCANNABLE_FILE.test(path)).length > 1
+  const currentFindings = useMemo((): ApprovalFindings => {
+    if (!isProject) return findingsFor(scanView, entryText)
+    return projectScan !== null && projectScan.files === draft.files ? projectScan.findings : { state: 'scanning' }
+  }, [isProject, scanView, entryText, projectScan, draft.files])
   const approvalFindings = useMemo((): ApprovalFindings => {
     if (projectFindings !== null) return projectFindings
     const source = approval ? (approval.job.files[approval.job.entry] ?? '') : entryText
@@ -603,6 +630,7 @@ export function App({ services }: { readonly services: AppServices }) {
           <NetworkPanel source={runs.network} />
           <ReviewChecklistPanel
             findings={currentFindings}
+            showFileNames={isProject}
             review={draft.review ?? null}
             previousReview={draft.previousReview ?? null}
             isStale={draft.review !== undefined && currentCodeHash !== null && isStale(draft.review, currentCodeHash)}
@@ -612,7 +640,7 @@ export function App({ services }: { readonly services: AppServices }) {
             onVerdict={(verdict) => updateReview((review) => withVerdict(review, verdict))}
             onStartNewReview={startNewReview}
             onExport={exportReview}
-            onGoTo={(location) => editorRef.current?.goTo(location)}
+            onGoTo={goToLocation}
           />
         </div>
       </main>
@@ -646,20 +674,39 @@ function markersFor(scan: ScanSnapshot, text: string): readonly EditorMarker[] {
 /** Files the scanner reads (JSON and text files have no code to scan). */
 const SCANNABLE_FILE = /\.(?:[mc]?[jt]s|[jt]sx)$/
 
-/** The findings and imports of every scannable file, one scan after another in the scan worker. */
-async function scanProject(scans: ScanService, files: Readonly<Record<string, string>>, paths: readonly string[]): Promise<ApprovalFindings> {
+/** The review's scan of a project: findings of every file, and one merged scan for the reports. */
+interface ProjectScan {
+  /** The files it is the scan of (the draft's object: a newer draft has a newer one). */
+  readonly files: Readonly<Record<string, string>>
+  readonly findings: ApprovalFindings
+  /** Every file's findings and imports as one scan (each finding names its file); absent when a scan failed. */
+  readonly scan?: FileScan
+}
+
+const PROJECT_SCAN_DELAY_MS = 400
+
+/** The findings and imports of every scannable file, one scan after another in the project's scan worker. */
+async function scanProject(scans: ScanService, files: Readonly<Record<string, string>>, paths: readonly string[]): Promise<ProjectScan> {
   const findings: Finding[] = []
   const imports: ImportInfo[] = []
   const parseErrors: string[] = []
+  let firstError: FileScan['error']
   for (const path of paths) {
     const snapshot = await scans.scanNow(files[path] ?? '', path)
-    if (snapshot.state === 'failed') return { state: 'failed', message: `${snapshot.message} (${path})` }
+    if (snapshot.state === 'failed') return { files, findings: { state: 'failed', message: `${snapshot.message} (${path})` } }
     if (snapshot.state !== 'done') continue
-    if (snapshot.scan.error) parseErrors.push(`${path}: ${snapshot.scan.error.message}, line ${snapshot.scan.error.line}`)
+    if (snapshot.scan.error) {
+      parseErrors.push(`${path}: ${snapshot.scan.error.message}, line ${snapshot.scan.error.line}`)
+      firstError ??= snapshot.scan.error
+    }
     findings.push(...snapshot.scan.findings)
     imports.push(...snapshot.scan.imports)
   }
-  return { state: 'done', findings, imports, ...(parseErrors.length > 0 ? { parseError: parseErrors.join('; ') } : {}) }
+  return {
+    files,
+    findings: { state: 'done', findings, imports, ...(parseErrors.length > 0 ? { parseError: parseErrors.join('; ') } : {}) },
+    scan: { file: paths[0] ?? '', findings, imports, ...(firstError ? { error: firstError } : {}) },
+  }
 }
 
 function findingsFor(scan: ScanSnapshot, source: string): ApprovalFindings {

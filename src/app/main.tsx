@@ -13,6 +13,7 @@ const engine = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
 const services: AppServices = {
   runs: new RunController(engine),
   scans: new ScanService(),
+  projectScans: new ScanService(),
   drafts: createDraftStorage(window.localStorage),
   engineLabel: 'QuickJS (WebAssembly sandbox)',
   takeLinkFragment() {

@@ -10,6 +10,8 @@ export type ExportFormat = 'markdown' | 'json' | 'sarif'
 export interface ReviewChecklistPanelProps {
   /** The scanner's findings for the code as it is now. */
   readonly findings: ApprovalFindings
+  /** The code has several files: each finding says which (`lib/a.js line 3`). */
+  readonly showFileNames?: boolean
   /** The review of this code, or of earlier code when `isStale`; null before the first answer. */
   readonly review: Review | null
   /** The review before the current one (kept after the code changed), to compare answers with. */
@@ -30,7 +32,7 @@ const STATES: readonly { readonly state: ItemState; readonly label: string }[] =
   { state: 'n/a', label: 'N/A' },
 ]
 
-function FindingsSection({ findings, onGoTo }: Pick<ReviewChecklistPanelProps, 'findings' | 'onGoTo'>) {
+function FindingsSection({ findings, onGoTo, showFiles }: Pick<ReviewChecklistPanelProps, 'findings' | 'onGoTo'> & { readonly showFiles: boolean }) {
   if (findings.state === 'scanning') return <p className="muted">Scanning…</p>
   if (findings.state === 'failed') return <p className="warning-text">{toVisibleText(findings.message)}</p>
   if (findings.parseError !== undefined) return <p className="warning-text">The scanner could not parse the code ({toVisibleText(findings.parseError)}).</p>
@@ -47,7 +49,7 @@ function FindingsSection({ findings, onGoTo }: Pick<ReviewChecklistPanelProps, '
               <summary>
                 <span className="severity-badge">{finding.severity}</span> {info?.title ?? finding.ruleId}{' '}
                 <span className="muted">
-                  line {finding.line}
+                  {showFiles ? `${toVisibleText(finding.file)} ` : ''}line {finding.line}
                   {finding.cwe > 0 ? ` · CWE-${finding.cwe}` : ''}
                 </span>
               </summary>
@@ -136,7 +138,7 @@ function ChecklistItemView({
  * code; editing the code marks it stale (visibly) and keeps the answers to compare with.
  */
 export function ReviewChecklistPanel(props: ReviewChecklistPanelProps) {
-  const { findings, review, previousReview, isStale, currentCodeHash, run, onAnswer, onVerdict, onStartNewReview, onExport, onGoTo } = props
+  const { findings, showFileNames, review, previousReview, isStale, currentCodeHash, run, onAnswer, onVerdict, onStartNewReview, onExport, onGoTo } = props
   const foundList = findings.state === 'done' ? findings.findings : []
   const summary = review ? summarizeReview(review, foundList) : undefined
   const answered = summary ? CHECKLIST.length - summary.counts.unanswered : 0
@@ -168,7 +170,7 @@ export function ReviewChecklistPanel(props: ReviewChecklistPanelProps) {
           </div>
         )}
         <h3 className="review-subheading">Findings</h3>
-        <FindingsSection findings={findings} onGoTo={onGoTo} />
+        <FindingsSection showFiles={showFileNames ?? false} findings={findings} onGoTo={onGoTo} />
         <h3 className="review-subheading">Checklist</h3>
         <ul className="checklist" aria-label="Checklist items">
           {CHECKLIST.map((item) => (

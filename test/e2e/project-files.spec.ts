@@ -142,6 +142,12 @@ describe('a project of several files', () => {
     ])
     expect(await dialog.textContent()).toContain('main.js (JavaScript) and 2 more files')
     await app.approveDialog.cancel()
+
+    // The review covers the whole project too, whichever file the editor shows.
+    const review = page.getByRole('region', { name: 'Review checklist' })
+    await expect.poll(async () => review.getByRole('list', { name: 'Scanner findings' }).getByRole('listitem').allTextContents()).toEqual([
+      expect.stringContaining('lib/render.js line 1'),
+    ])
   })
 
   it('refuses a link with a file named ../x.js and keeps the draft', async () => {
