@@ -106,6 +106,27 @@ describe('fs over the project’s files', () => {
   })
 })
 
+describe('text with NUL characters', () => {
+  it('crosses between the VM and the host whole: output, files, decoded bytes (C strings would end at the NUL)', async () => {
+    const files = {
+      'main.js': [
+        "console.log('before\\0after', JSON.stringify('x\\0y'))",
+        "const fs = require('fs')",
+        "fs.writeFileSync('written.txt', 'one\\0two')",
+        "console.log(JSON.stringify(fs.readFileSync('written.txt', 'utf8')), JSON.stringify(fs.readFileSync('data.txt', 'utf8')))",
+        'console.log(JSON.stringify(new TextDecoder().decode(new Uint8Array([97, 0, 98]))), new TextEncoder().encode("c\\0d").length)',
+        "process.stdout.write('s\\0t\\n')",
+      ].join('\n'),
+      'data.txt': 'has\0nul',
+    }
+    await expectSameAsNode(files)
+    const run = await sandbox(files, 'main.js')
+    expect(run.lines[0]).toBe('before\0after "x\\u0000y"')
+    // A file with NUL bytes counts as binary: listed with its size, its text not shown.
+    expect(run.outcome).toEqual({ kind: 'finished', files: [{ path: '/app/written.txt', change: 'written', bytes: 7 }] })
+  })
+})
+
 describe('fs never reaches the host', () => {
   const probes: string[] = []
   afterEach(() => {

@@ -470,7 +470,7 @@ class VmRun {
       readProjectFile: context.newFunction('readProjectFile', (pathHandle) => {
         const path = projectPathOf(stringOf(context, pathHandle))
         const text = path === undefined ? undefined : this.#modules!.text(path)
-        return text === undefined ? context.undefined : context.newString(text)
+        return text === undefined ? context.undefined : newGuestText(context, text)
       }),
       ticksQueued: context.newFunction('ticksQueued', () => {
         this.#ticksQueued = true
@@ -494,16 +494,16 @@ class VmRun {
             fatal: context.dump(fatalHandle) === true,
             ignoreBOM: context.dump(ignoreBomHandle) === true,
           })
-          return context.newString(decoder.decode(copyArrayBuffer(context, bytesHandle)))
+          return newGuestText(context, decoder.decode(copyArrayBuffer(context, bytesHandle)))
         } catch {
           return undefined
         }
       }),
       decodeUtf8: context.newFunction('decodeUtf8', (bytesHandle) =>
-        context.newString(utf8Decoder.decode(copyArrayBuffer(context, bytesHandle))),
+        newGuestText(context, utf8Decoder.decode(copyArrayBuffer(context, bytesHandle))),
       ),
       encodeUtf8: context.newFunction('encodeUtf8', (textHandle) => {
-        const bytes = utf8Encoder.encode(stringOf(context, textHandle))
+        const bytes = utf8Encoder.encode(readGuestText(context, textHandle))
         return context.newArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
       }),
       parseUrl: context.newFunction('parseUrl', (urlHandle, baseHandle) => {
@@ -870,12 +870,13 @@ class VmRun {
       this.#stopReason ??= 'output-limit'
       return
     }
-    // Only strings are read: reading anything else could run guest code on the host's behalf.
-    if (context.typeof(textHandle) !== 'string') return
+    // Only strings (or the runtime's array of NUL-free pieces) are read.
+    const textType = context.typeof(textHandle)
+    if (textType !== 'string' && textType !== 'object') return
     const rawLevel = context.typeof(levelHandle) === 'string' ? context.getString(levelHandle) : 'log'
     const level = (OUTPUT_LEVELS.has(rawLevel) ? rawLevel : 'log') as OutputLevel
     this.#linesPrinted += 1
-    this.#outputBuffer.push({ level, text: enforceLineLimits(context.getString(textHandle), MAX_LINE_LENGTH) })
+    this.#outputBuffer.push({ level, text: enforceLineLimits(readGuestText(context, textHandle), MAX_LINE_LENGTH) })
     if (
       this.#outputBuffer.length >= OUTPUT_BATCH_ENTRIES ||
       this.#env.now() - this.#lastFlushAt >= OUTPUT_BATCH_MS
@@ -1045,6 +1046,37 @@ function stringOf(context: QuickJSContext, handle: QuickJSHandle): string {
   return context.typeof(handle) === 'string' ? context.getString(handle) : ''
 }
 
+/**
+ * Text the runtime sent: a string, or the array of its pieces around each NUL (guest/host-strings.ts;
+ * strings cross as C strings, which end at a NUL). Anything else reads as ''.
+ */
+function readGuestText(context: QuickJSContext, handle: QuickJSHandle): string {
+  const type = context.typeof(handle)
+  if (type === 'string') return context.getString(handle)
+  if (type !== 'object') return ''
+  const length = context.getLength(handle)
+  if (length === undefined || length > MAX_TEXT_PIECES) return ''
+  const pieces: string[] = []
+  for (let index = 0; index < length; index++) {
+    const piece = context.getProp(handle, index)
+    pieces.push(stringOf(context, piece))
+    piece.dispose()
+  }
+  return pieces.join('\0')
+}
+
+/** Text for the runtime, NUL-safe: a string, or the array of its pieces around each NUL. */
+function newGuestText(context: QuickJSContext, text: string): QuickJSHandle {
+  if (!text.includes('\0')) return context.newString(text)
+  const array = context.newArray()
+  text.split('\0').forEach((piece, index) => {
+    const handle = context.newString(piece)
+    context.setProp(array, index, handle)
+    handle.dispose()
+  })
+  return array
+}
+
 /** A copy of a guest ArrayBuffer's bytes (the view QuickJS lends is freed right after). */
 function copyArrayBuffer(context: QuickJSContext, handle: QuickJSHandle): Uint8Array {
   return context.getArrayBuffer(handle).consume((lifetime) => lifetime.value.slice())
@@ -1078,6 +1110,9 @@ function isSyntaxErrorIn(probe: QuickJSContext, error: QuickJSHandle, filename: 
 
 /** Node's module wrapper, on a CommonJS file's first line so that every line keeps its number. */
 const COMMONJS_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { '
+
+/** Most NUL-separated pieces one text may arrive in (a line is at most MAX_LINE_LENGTH long anyway). */
+const MAX_TEXT_PIECES = 1 << 20
 
 /** Files `fs` changed that a run reports, and how much of their text (UTF-16 units) in all. */
 const MAX_CHANGED_FILES = 200

@@ -5,6 +5,7 @@
  */
 import type { GuestHostFunctions, GuestOptions, GuestOutputLevel, GuestRuntime } from './guest-api'
 import { createConsole, describeUncaught, toWellFormed } from './console'
+import { nulSafeHost } from './host-strings'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { fixLanguage } from './language-fixes'
@@ -40,7 +41,8 @@ const SUBTLE_GLOBALS = ['SubtleCrypto', 'CryptoKey'] as const
 const PLATFORM_GLOBALS = ['TextEncoder', 'TextDecoder', 'atob', 'btoa', 'Crypto', 'crypto', 'Performance', 'performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'] as const
 
 /** Installs console, timers, microtask scheduling and fetch on the VM's global object. */
-export function install(host: GuestHostFunctions, options: GuestOptions): GuestRuntime {
+export function install(hostFunctions: GuestHostFunctions, options: GuestOptions): GuestRuntime {
+  const host = nulSafeHost(hostFunctions)
   fixLanguage()
   // Text crosses as UTF-8, which cannot carry a lone surrogate: it becomes U+FFFD here, as
   // TextEncoder and Blob require, not three replacement characters on the host.

@@ -56,6 +56,8 @@ export const ObjectCtor = Object
 export const ArrayCtor = Array
 export const ArrayPrototype = Array.prototype
 export const ArrayIsArray = Array.isArray
+export const ArrayPrototypeJoin = uncurryThis(Array.prototype.join as (this: unknown[], separator?: string) => string)
+export const StringPrototypeSplit = uncurryThis(String.prototype.split as (this: string, separator: string) => string[])
 export const JSONStringify = JSON.stringify
 export const MathCeil = Math.ceil
 export const MathFloor = Math.floor
