@@ -26,6 +26,7 @@ describe('ES modules across files', () => {
           "import total, { add, PI } from './lib/math.mjs'",
           "import * as strings from './lib/strings.mjs'",
           "console.log('main', add(2, 3), PI, total, strings.shout('hi'), Object.keys(strings))",
+          'console.log(strings)',
         ].join('\n'),
         'lib/math.mjs': "console.log('math evaluated')\nexport const add = (a, b) => a + b\nexport const PI = 3.14\nexport default 42",
         'lib/strings.mjs': "import { add } from './math.mjs'\nconsole.log('strings evaluated', add(1, 1))\nexport function shout(s) { return s.toUpperCase() + '!' }",

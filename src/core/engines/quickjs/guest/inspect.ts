@@ -45,6 +45,7 @@ import {
   ReflectApply,
   InspectCustomSymbol,
   ObjectIs,
+  ObjectIsExtensible,
   ObjectCtor,
   ObjectKeys,
   ObjectPrototype,
@@ -610,8 +611,8 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number): string {
       braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`
       push(entries, '') // state, formatted below at the right depth
     } else {
-      if (keys.length === 0) return `${getCtxName(constructor, tag)}{}`
-      braces[0] = `${getCtxName(constructor, tag)}{`
+      if (keys.length === 0) return `${getCtxName(constructor, tag, value)}{}`
+      braces[0] = `${getCtxName(constructor, tag, value)}{`
     }
   }
 
@@ -664,8 +665,15 @@ function sortList(list: string[], from: number, comparator: ((a: string, b: stri
   }
 }
 
-function getCtxName(constructor: string | null, tag: string): string {
-  return getPrefix(constructor, tag, 'Object')
+function getCtxName(constructor: string | null, tag: string, value?: object): string {
+  return getPrefix(constructor, tag, value !== undefined && isModuleNamespace(value, constructor, tag) ? 'Module' : 'Object')
+}
+
+/** An ES module namespace (`import * as ns`, `require` of an ES module): printed `[Module: null prototype]` as in Node. */
+function isModuleNamespace(value: object, constructor: string | null, tag: string): boolean {
+  if (constructor !== null || tag !== 'Module' || ObjectIsExtensible(value)) return false
+  const descriptor = ownDescriptor(value, SymbolToStringTag)
+  return descriptor !== undefined && descriptor.writable === false && descriptor.configurable === false
 }
 
 function emptyFormatter(): string[] {

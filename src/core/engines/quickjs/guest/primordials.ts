@@ -47,6 +47,7 @@ export const ObjectGetPrototypeOf = Object.getPrototypeOf
 export const ObjectSetPrototypeOf = Object.setPrototypeOf
 export const ObjectKeys = Object.keys
 export const ObjectIs = Object.is
+export const ObjectIsExtensible = Object.isExtensible
 export const ObjectPrototypeHasOwnProperty = uncurryThis(Object.prototype.hasOwnProperty as (this: unknown, key: PropertyKey) => boolean)
 export const ObjectPrototypePropertyIsEnumerable = uncurryThis(
   Object.prototype.propertyIsEnumerable as (this: unknown, key: PropertyKey) => boolean,
