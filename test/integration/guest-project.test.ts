@@ -107,6 +107,19 @@ describe('ES modules across files', () => {
     expect(run.outcome).toMatchObject({ kind: 'error', error: { name: 'SyntaxError', location: { file: 'bad.ts', line: 1 } } })
   })
 
+  it('imports a 5 MB file', async () => {
+    const big = `export const numbers = [${Array.from({ length: 800_000 }, (_, index) => index).join(',')}]\n`
+    expect(big.length).toBeGreaterThan(5 * 1024 * 1024)
+    const run = await runCode("import { numbers } from './big.mjs'\nconsole.log(numbers.length, numbers.at(-1))", {
+      entry: 'main.mjs',
+      files: { 'big.mjs': big },
+      // Compiling 5 MB takes QuickJS about a second; a busy machine gets room.
+      limits: { timeMs: 30_000 },
+    })
+    expect(run.outcome).toEqual({ kind: 'finished' })
+    expect(run.lines).toEqual(['800000 799999'])
+  })
+
   it('handles an import cycle as Node does (a binding used before its module ran is in its TDZ)', async () => {
     const files = {
       'main.mjs': "import { a } from './a.mjs'\nconsole.log('main', a)",
