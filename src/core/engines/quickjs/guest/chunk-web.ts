@@ -1,5 +1,5 @@
 // Entry of the web chunk (see lazy.ts): fetch, Headers, Request, Response, URL, URLSearchParams,
-// AbortController, AbortSignal, DOMException, Blob, File, structuredClone and events.
+// AbortController, AbortSignal, DOMException, Blob, File, FormData, structuredClone and events.
 import type { WebChunk } from './lazy'
 import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
 import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
@@ -7,6 +7,7 @@ import { URL, URLSearchParams, setupUrl } from './web-url'
 import { setupClone, structuredClone } from './clone'
 import { CustomEvent, Event, EventTarget, setupEvents } from './events'
 import { Blob, File, setupBlob } from './blob'
+import { FormData } from './form-data'
 
 declare const __airlockChunkExports: { value: unknown }
 
@@ -33,5 +34,6 @@ const chunk: WebChunk = {
   Blob,
   File,
   setupBlob,
+  FormData,
 }
 __airlockChunkExports.value = chunk

@@ -4,7 +4,8 @@
  * Formatting and the web APIs are chunks compiled on first use (see lazy.ts).
  */
 import type { GuestHostFunctions, GuestOptions, GuestOutputLevel, GuestRuntime } from './guest-api'
-import { createConsole, describeUncaught, toWellFormed } from './console'
+import { createConsole, describeUncaught } from './console'
+import { toWellFormed } from './well-formed'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
 import { fixLanguage } from './language-fixes'
@@ -30,7 +31,7 @@ function defineGlobal(name: string, value: unknown): void {
 }
 
 /** Globals the web chunk provides. */
-const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File'] as const
+const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File', 'FormData'] as const
 /** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const

@@ -20,6 +20,7 @@ import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 
 export type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 import type { Blob, File, setupBlob } from './blob'
+import type { FormData } from './form-data'
 import type { setupSubtle } from './subtle'
 import type { IntlExtraChunk, setupIntl } from './intl'
 
@@ -56,6 +57,7 @@ export interface WebChunk {
   readonly Blob: typeof Blob
   readonly File: typeof File
   readonly setupBlob: typeof setupBlob
+  readonly FormData: typeof FormData
 }
 
 export interface PlatformChunk {
