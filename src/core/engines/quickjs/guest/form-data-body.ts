@@ -5,13 +5,12 @@
  * a `Content-Type` that defaults to `application/octet-stream`), and `formData()` parsing of
  * `multipart/form-data` and `application/x-www-form-urlencoded` bodies with undici's parser rules
  * (https://andreubotella.github.io/multipart-form-data/ with undici's leniencies: CRLFs around the
- * body, `filename*="..."`, `Content-Transfer-Encoding: base64`). Part of the web chunk.
+ * body, `filename*="..."`, `Content-Transfer-Encoding: base64`). Part of the formData chunk.
  */
-import { blobParts, newFile } from './blob'
 import { type FormDataEntry, formDataEntries, newFormData } from './form-data'
 import type { FormData } from './form-data'
+import { webParts } from './form-data-web'
 import type { GuestHostFunctions } from './guest-api'
-import { queryPairs } from './web-url'
 import {
   ArrayBufferPrototypeSlice,
   StringFromCharCode,
@@ -96,7 +95,7 @@ export function multipartBody(value: unknown): { bytes: ArrayBuffer; contentType
       add(utf8(`${head}\r\n\r\n${crlfLineBreaks(entryValue)}\r\n`))
       continue
     }
-    const file = blobParts(entryValue)
+    const file = webParts().blobParts(entryValue)
     const filename = file.name === '' ? '' : `; filename="${escapeQuoted(file.name)}"`
     add(utf8(`${head}${filename}\r\nContent-Type: ${file.type === '' ? 'application/octet-stream' : file.type}\r\n\r\n`))
     add(file.bytes)
@@ -423,7 +422,7 @@ function parseMultipart(input: Uint8Array, boundaryText: string): FormDataEntry[
     }
     let type = headers.contentType ?? 'text/plain'
     for (let index = 0; index < type.length; index++) if (StringPrototypeCharCodeAt(type, index) > 0x7f) type = ''
-    push(entries, { name: headers.name, value: newFile(body, headers.filename, type) })
+    push(entries, { name: headers.name, value: webParts().newFile(body, headers.filename, type) })
   }
 }
 
@@ -450,7 +449,7 @@ export function parseFormDataBody(bytes: ArrayBuffer, contentType: string | null
     return newFormData(entries)
   }
   if (mimeType?.essence === 'application/x-www-form-urlencoded') {
-    const pairs = queryPairs(host.decodeUtf8(bytes))
+    const pairs = webParts().queryPairs(host.decodeUtf8(bytes))
     const entries = newList<FormDataEntry>()
     for (let index = 0; index < pairs.length; index++) push(entries, { name: pairs[index]![0], value: pairs[index]![1] })
     return newFormData(entries)

@@ -5,7 +5,8 @@
  * Response read and make FormData bodies through `formDataEntries` and `newFormData`
  * (form-data-body.ts). The list is behind a private field: no other object can pass for one.
  */
-import { type Blob, entryFile, isBlobValue } from './blob'
+import type { Blob } from './blob'
+import { webParts } from './form-data-web'
 import { nodeTypeError } from './web-errors'
 import { toWellFormed } from './well-formed'
 import {
@@ -50,6 +51,7 @@ let replaceEntries!: (form: FormData, entries: FormDataEntry[]) => void
 
 /** The entry `append` and `set` make from their arguments. */
 function makeEntry(method: string, count: number, name: unknown, value: unknown, filename: unknown): FormDataEntry {
+  const { entryFile, isBlob: isBlobValue } = webParts()
   const isBlob = isBlobValue(value)
   if (count === 3 && !isBlob) throw new TypeErrorCtor(`Failed to execute '${method}' on 'FormData': parameter 2 is not of type 'Blob'`)
   const key = usvString(name)

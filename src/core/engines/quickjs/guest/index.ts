@@ -13,7 +13,7 @@ import { queueTick, runTicks, setupTicks } from './ticks'
 import type { NodeRuntime } from './node'
 import type { CommonJsModule } from './commonjs'
 import type { PromiseStateReader } from './inspect'
-import { formatting, setChunkLoader, type Chunks, type NodeExtrasChunk, type WebChunk } from './lazy'
+import { formatting, setChunkLoader, type Chunks, type FormDataChunk, type NodeExtrasChunk, type WebChunk } from './lazy'
 import type { LocaleMethods } from './intl'
 import { installLocaleMethods } from './locale-methods'
 import { ArrayBufferPrototypeSlice, JSONParse, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
@@ -31,7 +31,9 @@ function defineGlobal(name: string, value: unknown): void {
 }
 
 /** Globals the web chunk provides. */
-const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File', 'FormData'] as const
+const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File'] as const
+/** Globals the formData chunk provides. */
+const FORM_DATA_GLOBALS = ['FormData'] as const
 /** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
@@ -51,6 +53,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
   const readPromiseState = promiseStateReader(host)
   const startedAt = host.now()
   let web: WebChunk | undefined
+  let formData: FormDataChunk | undefined
   let platform: Record<string, unknown> | undefined
   let node: NodeRuntime | undefined
   let subtle: Record<string, unknown> | undefined
@@ -100,13 +103,24 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     const chunk = loadChunk('web')
     // An exception in an abort listener is reported and the others still run, as in browsers.
     chunk.setupAbort((error) => host.print('error', describeUncaught(error).text), timers.setBackgroundTimeout)
-    chunk.setupFetch(host)
+    chunk.setupFetch(host, { loaded: () => formData, load: loadFormData })
     chunk.setupBlob(host)
     chunk.setupUrl(host)
     chunk.setupClone(host.promiseState)
     chunk.setupEvents((error) => host.print('error', describeUncaught(error).text), () => host.now() - startedAt)
     web = chunk
     replaceLazyGlobals(WEB_GLOBALS, chunk as unknown as Record<string, unknown>)
+    return chunk
+  }
+
+  /** FormData and its body encoding: its own chunk, set up with the web chunk's Files. */
+  function loadFormData(): FormDataChunk {
+    if (formData !== undefined) return formData
+    const webChunk = loadWeb()
+    const chunk = loadChunk('formData')
+    chunk.setupFormData(host, webChunk.formDataParts)
+    formData = chunk
+    replaceLazyGlobals(FORM_DATA_GLOBALS, chunk as unknown as Record<string, unknown>)
     return chunk
   }
 
@@ -189,6 +203,7 @@ export function install(host: GuestHostFunctions, options: GuestOptions): GuestR
     }
   }
   defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
+  defineLazyGlobals(FORM_DATA_GLOBALS, () => loadFormData() as unknown as Record<string, unknown>)
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
   defineLazyGlobals(SUBTLE_GLOBALS, loadSubtle)
   defineLazyGlobals(['Intl'], () => ({ Intl: loadIntl().Intl }))
