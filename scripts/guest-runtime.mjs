@@ -40,6 +40,7 @@ const COMMON_OPTIONS = {
 const CHUNKS = {
   formatting: { entry: 'chunk-formatting.ts', allowHelpers: false },
   web: { entry: 'chunk-web.ts', allowHelpers: false },
+  formData: { entry: 'chunk-form-data.ts', allowHelpers: false },
   platform: { entry: 'chunk-platform.ts', allowHelpers: false },
   node: { entry: 'chunk-node.ts', allowHelpers: true },
   nodeExtras: { entry: 'chunk-node-extras.ts', allowHelpers: false },

@@ -98,7 +98,7 @@ describe('fetch in the VM', () => {
         const echoed = await (await fetch(ORIGIN + '/echo', { method: 'PUT', body })).json()
         console.log(JSON.stringify(echoed.body), echoed.headers['content-type'] ?? 'none')
       }
-      try { await fetch(ORIGIN + '/echo', { method: 'POST', body: { [Symbol.toStringTag]: 'FormData' } }) } catch (error) { console.log(error.message) }
+      try { await fetch(ORIGIN + '/echo', { method: 'POST', body: { [Symbol.toStringTag]: 'ReadableStream' } }) } catch (error) { console.log(error.message) }
       try { await fetch(ORIGIN + '/echo', { body: 'x' }) } catch (error) { console.log(error.message) }
     `)
     expect(outcome).toEqual({ kind: 'finished' })
@@ -109,9 +109,29 @@ describe('fetch in the VM', () => {
       '"hi" none',
       '"hi" none',
       '"from toString" text/plain;charset=UTF-8',
-      "FormData bodies are not supported in Airlock's sandbox: send a string, JSON text, URLSearchParams or an ArrayBuffer",
+      "ReadableStream bodies are not supported in Airlock's sandbox: send a string, JSON text, URLSearchParams, FormData, a Blob or an ArrayBuffer",
       'Request with GET/HEAD method cannot have body.',
     ])
+  })
+
+  it('sends a FormData body as Node’s fetch does (boundary aside)', async () => {
+    // The same program in the sandbox and in this Node process, against the same loopback /echo.
+    const program = `
+      const form = new FormData()
+      form.append('name', 'Ada\\nLovelace'); form.append('tags', 'a'); form.append('tags', 'b')
+      form.append('file', new File(['{"x":1}'], 'data "1".json', { type: 'application/json' })); form.append('blob', new Blob(['raw']))
+      const echoed = await (await fetch(ORIGIN + '/echo', { method: 'POST', body: form })).json()
+      const boundary = echoed.headers['content-type'].split('boundary=')[1]
+      console.log(echoed.headers['content-type'].replace(boundary, 'B'), /^----formdata-undici-0\\d{11}$/.test(boundary), echoed.headers['content-length'])
+      console.log(JSON.stringify(echoed.body.split(boundary).join('B')))
+    `
+    const { outcome, lines } = await guest(program)
+    expect(outcome).toEqual({ kind: 'finished' })
+    const printed: string[] = []
+    const log = (...values: unknown[]) => printed.push(values.join(' '))
+    await new Function('ORIGIN', 'console', `return (async () => {${program}})()`)(server.origin, { log })
+    expect(lines).toEqual(printed)
+    expect(printed[0]).toMatch(/^multipart\/form-data; boundary=B true \d+$/)
   })
 
   it('a body is read once; clone() gives a second reading; invalid UTF-8 becomes U+FFFD', async () => {

@@ -1,4 +1,4 @@
-// Blob, File, crypto.subtle and performance marks inside real QuickJS, compared with what a Node 20
+// Blob, File, FormData, AbortSignal's events, crypto.subtle and performance marks inside real QuickJS, compared with what a Node 20
 // process prints for the same program (asynchronous results included, in Node's order).
 import { describe, expect, it } from 'vitest'
 import { runCode } from '../helpers/quickjs'
@@ -35,6 +35,108 @@ const CASES: Record<string, string> = {
     await attempt('size this', () => Blob.prototype.size)
     await attempt('text this', () => Blob.prototype.text.call({}))
     await attempt('name this', () => Object.getOwnPropertyDescriptor(File.prototype, 'name').get.call(new Blob()))
+  `,
+  'keeps FormData entries, iterates and prints them as Node does': `
+    const file = new File(['f'], 'f.txt', { type: 'text/plain', lastModified: 1 })
+    const form = new FormData()
+    console.log(form, new FormData(undefined), Object.prototype.toString.call(form), FormData.length, form.append.length, form.get.length, form.forEach.length)
+    form.append('a', 'x'); form.append('a', 'y'); form.append('n', 5); form.append('file', file); form.append('renamed', file, 'r.txt')
+    form.append('blob', new Blob(['hi'], { type: 'Text/Plain' })); form.append('named', new Blob(['z']), 'z.bin')
+    form.append('', ''); form.append('', 'later'); form.append('empty', ''); form.append('empty', ''); form.append('__proto__', 'p'); form.append('x\\r\\ny', 'a\\nb')
+    console.log(form.get('file') === file, form.get('renamed') === file, form.get('renamed'), form.get('blob').name, form.get('blob').type, form.get('blob') instanceof File, form.get('named').name)
+    console.log(form.getAll('a'), form.get('missing'), form.getAll('missing'), form.has('a'), form.has('missing'), form.get({ toString: () => 'a' }))
+    console.log([...form.keys()], [...form.values()].length, form.entries().next(), form[Symbol.iterator] === form.entries)
+    form.delete('blob'); form.delete('named'); form.delete('')
+    console.log(form)
+    form.set('a', 'only'); form.set('new', 'last'); form.set('file', new File(['g'], 'g.txt', { lastModified: 2 }), 'set.txt')
+    console.log(form, [...form].length)
+    form.forEach(function (value, name, self) { console.log(name, typeof value, self === form, this) }, { this: 1 })
+    const many = new FormData(); for (let i = 0; i < 8; i++) many.append('k', 'v' + i); many.append('other', 'o')
+    console.log(many, [many], { deep: { deeper: { deepest: many } } })
+    const live = new FormData(); live.append('a', '1'); live.append('b', '2'); const keys = live.keys(); console.log(keys.next()); live.delete('a'); console.log(keys.next())
+    const iterator = new FormData().entries()
+    console.log(Object.prototype.toString.call(iterator), iterator, Object.getPrototypeOf(iterator), iterator[Symbol.iterator]() === iterator, Object.getOwnPropertyNames(Object.getPrototypeOf(iterator)))
+    console.log(Object.getOwnPropertyNames(FormData.prototype), Object.keys(FormData.prototype), Object.getOwnPropertyDescriptor(FormData.prototype, Symbol.toStringTag))
+    const lone = new FormData(); lone.append('\\ud800', 'x\\udc00'); console.log([...lone][0].map((text) => text.charCodeAt(0).toString(16) + ':' + text.length))
+    for (const method of ['append', 'set', 'get', 'getAll', 'has', 'delete', 'forEach']) {
+      await attempt(method + '()', () => form[method]())
+      await attempt(method + '(x)', () => form[method]('x'))
+    }
+    await attempt('append three', () => form.append('x', 'y', 'z'))
+    await attempt('set three', () => form.set('x', {}, 'z'))
+    await attempt('forEach number', () => form.forEach(5))
+    await attempt('form', () => new FormData({}))
+    await attempt('null form', () => new FormData(null))
+    await attempt('this', () => FormData.prototype.get.call({}, 'a'))
+    await attempt('keys this', () => FormData.prototype.keys.call({}))
+    await attempt('next this', () => Object.getPrototypeOf(iterator).next.call({}))
+  `,
+  'sends and reads FormData bodies as Node’s fetch does': `
+    const boundaries = (text) => text.replace(/formdata-undici-0\\d{11}/g, 'BOUNDARY')
+    const form = new FormData()
+    form.append('a', 'x\\ny\\rz\\r\\nw'); form.append('q"\\r\\n\\u00e9', 'v'); form.append('b', new Blob(['hi'], { type: 'Text/Plain' }))
+    form.append('c', new File(['f'], 'f"\\r\\n\\u00e9%.txt', { lastModified: 1 })); form.append('d', new File(['g'], '', { lastModified: 1 }))
+    form.append('e', new Blob([new Uint8Array([1, 255, 13, 10])]), 'e.bin'); form.append('f', new File(['a\\r\\nb\\nc'], 'x', { type: 'a/b; charset=x' }))
+    const response = new Response(form)
+    console.log(boundaries(response.headers.get('content-type')), /^multipart\\/form-data; boundary=----formdata-undici-0\\d{11}$/.test(response.headers.get('content-type')))
+    console.log(JSON.stringify(boundaries(new TextDecoder('latin1').decode(await response.arrayBuffer()))))
+    const request = new Request('http://example.com/', { method: 'POST', body: new FormData() })
+    console.log(boundaries(request.headers.get('content-type')), JSON.stringify(boundaries(await request.text())))
+    const back = await new Response(form).formData()
+    for (const [name, value] of back) console.log(JSON.stringify(name), typeof value === 'string' ? JSON.stringify(value) : [value.constructor.name, value.name, value.type, value.size, await value.text()])
+    console.log([...await new Request('http://example.com/', { method: 'POST', body: form }).formData()].length)
+    const urlencoded = { headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' } }
+    console.log([...await new Response('a=1&b=%20x+y&a=2&&c&=e&%ZZ=%', urlencoded).formData()], [...await new Response(new URLSearchParams('?x=1&y=2')).formData()])
+    console.log(await new Response(null, urlencoded).formData(), [...await new Response(new Blob(['k=v'], { type: 'application/x-www-form-urlencoded' })).formData()])
+    const multipart = (body, type = 'multipart/form-data; boundary=b') => new Response(body, { headers: { 'content-type': type } }).formData().then((data) => [...data])
+    const part = (headers, body = 'v') => '--b\\r\\n' + headers + '\\r\\n\\r\\n' + body + '\\r\\n--b--'
+    await attempt('quoted boundary, upper case', () => multipart(part('Content-Disposition: form-data; name="x"') + '\\r\\n\\r\\n', 'Multipart/Form-Data; boundary="b"'))
+    await attempt('empty', () => multipart('--b--\\r\\n'))
+    await attempt('escapes', () => multipart(part('Content-Disposition: form-data; name="a%22b%0a%0D%41"')))
+    await attempt('file type', () => multipart(part('Content-Disposition: form-data; name="x"; filename="a.txt"\\r\\nContent-Type: Text/HTML; charset=utf-8')).then(([[name, file]]) => [name, file.name, file.type]))
+    await attempt('file without type', () => multipart(part('content-disposition: form-data; name="x"; filename="a.txt"')).then(([[name, file]]) => [name, file.name, file.type]))
+    await attempt('filename*', () => multipart(part('Content-Disposition: form-data; name="x"; filename*="%C3%A9.txt"')).then(([[name, file]]) => [name, file.name]))
+    await attempt('base64', () => multipart(part('Content-Disposition: form-data; name="x"\\r\\nContent-Transfer-Encoding: base64', 'aG k=')))
+    await attempt('other header', () => multipart(part('Content-Disposition: form-data; name="x"\\r\\nX-Other: 1')))
+    for (const [label, body, type] of [
+      ['text/plain', 'a=1', 'text/plain'], ['no boundary', '--b--', 'multipart/form-data'], ['garbage', 'garbage'], ['preamble', 'junk\\r\\n' + part('Content-Disposition: form-data; name="x"')],
+      ['no disposition', part('Content-Type: text/plain')], ['unquoted name', part('Content-Disposition: form-data; name=x')], ['missing end', '--b\\r\\nContent-Disposition: form-data; name="x"\\r\\n\\r\\nv'],
+      ['LF only', '--b\\nContent-Disposition: form-data; name="x"\\n\\nv\\n--b--'], ['attachment', part('Content-Disposition: attachment; name="x"')], ['bad header', part('Content-Disposition: form-data; name="x"\\r\\nbad header')],
+      ['filename*=utf-8', part("Content-Disposition: form-data; name=\\"x\\"; filename*=utf-8''a.txt")],
+    ]) await attempt(label, () => multipart(body, type))
+    await attempt('no content type', () => new Response(new Uint8Array([1])).formData())
+    const used = new Response(form); await used.text()
+    await attempt('used', () => used.formData())
+  `,
+  'makes AbortSignal an EventTarget as Node does': `
+    const controller = new AbortController()
+    const signal = controller.signal
+    console.log(signal instanceof EventTarget, Object.getPrototypeOf(AbortSignal.prototype) === EventTarget.prototype, Object.getOwnPropertyNames(AbortSignal.prototype), Object.keys(AbortSignal.prototype), Object.getOwnPropertyNames(AbortSignal))
+    signal.addEventListener('abort', (event) => console.log('listener', event.type, event.isTrusted, event.target === signal, event.currentTarget === signal, event instanceof Event, event.eventPhase, event.cancelable, Object.prototype.toString.call(event)))
+    signal.onabort = function (event) { console.log('onabort', event.type, this === signal) }
+    signal.addEventListener('abort', { handleEvent(event) { console.log('handleEvent', event.type) } })
+    signal.addEventListener('other', () => console.log('other'))
+    console.log(signal, controller, [controller], { a: { b: { c: controller } } }, typeof signal.onabort)
+    signal.dispatchEvent(new Event('other'))
+    controller.abort('why')
+    console.log(signal, signal.aborted, signal.reason)
+    controller.abort('again')
+    signal.dispatchEvent(new Event('abort'))
+    const replaced = new AbortController(); replaced.signal.onabort = () => console.log('first handler'); replaced.signal.addEventListener('abort', () => console.log('listener after')); replaced.signal.onabort = () => console.log('second handler'); replaced.abort()
+    const cleared = new AbortController(); cleared.signal.onabort = () => console.log('never'); cleared.signal.onabort = null; console.log(cleared.signal.onabort); cleared.signal.addEventListener('abort', () => console.log('listener first')); cleared.signal.onabort = () => console.log('handler keeps its place'); cleared.abort()
+    const odd = new AbortController(); odd.signal.onabort = 5; console.log(odd.signal.onabort); odd.signal.onabort = { handleEvent() { console.log('not called') } }; odd.abort()
+    const stopped = new AbortController(); stopped.signal.addEventListener('abort', () => console.log('once'), { once: true }); stopped.signal.addEventListener('abort', (event) => event.stopImmediatePropagation()); stopped.signal.addEventListener('abort', () => console.log('not reached')); stopped.abort(); stopped.signal.dispatchEvent(new Event('abort'))
+    const source = new AbortController(); const any = AbortSignal.any([source.signal]); any.addEventListener('abort', () => console.log('any heard', any.reason)); source.signal.addEventListener('abort', () => console.log('source heard')); source.abort('R')
+    const manual = new AbortController(); manual.signal.addEventListener('abort', () => console.log('manual dispatch', manual.signal.aborted)); manual.signal.dispatchEvent(new Event('abort'))
+    const removed = new AbortController(); const gone = () => console.log('removed'); removed.signal.addEventListener('abort', gone); removed.signal.removeEventListener('abort', gone); removed.abort()
+    const late = AbortSignal.timeout(5); late.onabort = () => console.log('timeout', late.reason.name); await new Promise((resolve) => setTimeout(resolve, 20))
+    console.log(AbortSignal.abort(), AbortSignal.abort().reason.name)
+    await attempt('dispatch object', () => signal.dispatchEvent({ type: 'abort' }))
+    await attempt('new', () => new AbortSignal())
+    await attempt('add this', () => AbortSignal.prototype.addEventListener.call({}, 'abort', () => {}))
+    await attempt('aborted this', () => Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get.call({}))
+    await attempt('onabort this', () => Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'onabort').get.call({}))
+    await attempt('throwIfAborted', () => signal.throwIfAborted())
   `,
   'settles Blob reads in Node’s microtask order': `
     const blob = new Blob(['abc'])

@@ -1,13 +1,18 @@
 /**
- * AbortController, AbortSignal and a DOMException for the VM, shaped like the browser's so
- * `fetch(url, { signal })` code runs unchanged. Listeners are kept in null-prototype lists and
- * called through captured built-ins, so code that replaces `Array.prototype.push` cannot stop an
- * abort from reaching the fetch that waits for it.
+ * AbortController, AbortSignal and a DOMException for the VM, shaped like Node's so
+ * `fetch(url, { signal })` code runs unchanged. AbortSignal is an EventTarget (events.ts) whose
+ * `abort` event is trusted; fetch and AbortSignal.any hear an abort through internal reactions kept
+ * in null-prototype lists and called through captured built-ins, so code that replaces
+ * `Array.prototype.push` or `EventTarget.prototype.dispatchEvent` cannot stop an abort from
+ * reaching the fetch that waits for it.
  */
-import { setSignalHooks } from './events'
+import { type Event, EventTarget, newTrustedEvent, setSignalHooks } from './events'
+import { describeReceived, nodeTypeError } from './web-errors'
 import {
   ErrorCtor,
+  InspectCustomSymbol,
   ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
   ObjectPrototypeHasOwnProperty,
   ReflectApply,
   SymbolToStringTag,
@@ -19,21 +24,6 @@ import {
   newList,
   push,
 } from './primordials'
-
-type Listener = ((event: AbortEvent) => unknown) | { handleEvent(event: AbortEvent): unknown }
-
-interface ListenerEntry {
-  readonly listener: Listener
-  readonly once: boolean
-  removed: boolean
-}
-
-/** The event an abort listener receives. */
-export interface AbortEvent {
-  readonly type: 'abort'
-  readonly target: AbortSignal
-  readonly currentTarget: AbortSignal
-}
 
 /** WebIDL's legacy `code` of the DOMException names that have one; every other name has 0. */
 const LEGACY_CODES: Readonly<Record<string, number>> = {
@@ -92,25 +82,37 @@ const signalState = new WeakMapCtor<object, SignalState>()
 interface SignalState {
   aborted: boolean
   reason: unknown
-  onabort: ((event: AbortEvent) => unknown) | null
-  listeners: ListenerEntry[]
-  /** Internal reactions (fetch), run before listeners; never removable by the guest. */
+  /** The `onabort` attribute: once first set, one listener in the list that calls its current value. */
+  handler: { value: unknown } | undefined
+  /** Internal reactions (fetch, AbortSignal.any), run after the listeners; never removable by the guest. */
   reactions: ((reason: unknown) => void)[]
 }
 
 function stateOf(signal: unknown): SignalState {
   const state = typeof signal === 'object' && signal !== null ? (WeakMapPrototypeGet(signalState, signal) as SignalState | undefined) : undefined
-  if (state === undefined) throw new TypeErrorCtor('Illegal invocation: not an AbortSignal')
+  if (state === undefined) throw nodeTypeError('Value of "this" must be of type AbortSignal', 'ERR_INVALID_THIS')
   return state
+}
+
+/** Node checks the event handler attributes' receiver with other words. */
+function handlerStateOf(signal: unknown): SignalState {
+  if (!isAbortSignal(signal)) throw nodeTypeError(`The "this" argument must be an instance of EventTarget. ${describeReceived(signal)}`, 'ERR_INVALID_ARG_TYPE')
+  return stateOf(signal)
 }
 
 /** Host timers for AbortSignal.timeout; they do not keep the run alive, as in Node. */
 let startTimeout: ((callback: () => void, delayMs: number) => void) | undefined
 
-export class AbortSignal {
+// Captured before any guest code can reach EventTarget.prototype.
+const addListener = EventTarget.prototype.addEventListener
+const dispatch = EventTarget.prototype.dispatchEvent
+
+/** An EventTarget, as in Node: `abort` listeners, `onabort` and `dispatchEvent` come from there. */
+export class AbortSignal extends EventTarget {
   constructor(key?: unknown) {
-    if (key !== CONSTRUCT_KEY) throw new TypeErrorCtor('Illegal constructor')
-    WeakMapPrototypeSet(signalState, this, { aborted: false, reason: undefined, onabort: null, listeners: newList(), reactions: newList() })
+    if (key !== CONSTRUCT_KEY) throw nodeTypeError('Illegal constructor', 'ERR_ILLEGAL_CONSTRUCTOR')
+    super()
+    WeakMapPrototypeSet(signalState, this, { aborted: false, reason: undefined, handler: undefined, reactions: newList() })
   }
 
   get aborted(): boolean {
@@ -121,82 +123,110 @@ export class AbortSignal {
     return stateOf(this).reason
   }
 
-  get onabort(): ((event: AbortEvent) => unknown) | null {
-    return stateOf(this).onabort
-  }
-
-  set onabort(handler: ((event: AbortEvent) => unknown) | null) {
-    stateOf(this).onabort = typeof handler === 'function' ? handler : null
-  }
-
   throwIfAborted(): void {
     const state = stateOf(this)
     if (state.aborted) throw state.reason
   }
 
-  addEventListener(type: string, listener: Listener | null, options?: boolean | { once?: boolean }): void {
-    const state = stateOf(this)
-    if (`${type}` !== 'abort' || listener === null || listener === undefined) return
-    for (let index = 0; index < state.listeners.length; index++) {
-      const entry = state.listeners[index]!
-      if (!entry.removed && entry.listener === listener) return
+  // Node's event handler attribute: the first assignment (of anything) adds a listener that stays
+  // in its place; later ones only change what it calls, and only a function is called.
+  get onabort(): unknown {
+    return handlerStateOf(this).handler?.value ?? null
+  }
+
+  set onabort(value: unknown) {
+    const state = handlerStateOf(this)
+    if (state.handler !== undefined) {
+      state.handler.value = value
+      return
     }
-    const once = typeof options === 'object' && options !== null && options.once === true
-    push(state.listeners, { listener, once, removed: false })
+    const handler = { value }
+    state.handler = handler
+    ReflectApply(addListener, this, [
+      'abort',
+      function (this: unknown, event: Event) {
+        if (typeof handler.value === 'function') return ReflectApply(handler.value, this, [event])
+      },
+    ])
   }
 
-  removeEventListener(type: string, listener: Listener | null): void {
-    const state = stateOf(this)
-    if (`${type}` !== 'abort') return
-    for (let index = 0; index < state.listeners.length; index++) {
-      const entry = state.listeners[index]!
-      if (entry.listener === listener) entry.removed = true
-    }
-  }
-
-  dispatchEvent(event: { type?: unknown }): boolean {
-    stateOf(this)
-    if (event && event.type === 'abort') fireListeners(this)
-    return true
-  }
-
+  // The bodies live outside the class: a class that names itself inside its body is renamed by
+  // esbuild (`_AbortSignal`), which inspect would show.
   static abort(reason?: unknown): AbortSignal {
-    const signal = new AbortSignal(CONSTRUCT_KEY)
-    const state = stateOf(signal)
-    state.aborted = true
-    state.reason = reason === undefined ? abortError() : reason
-    return signal
+    return abortedSignal(reason)
   }
 
   static timeout(milliseconds: number): AbortSignal {
-    const signal = new AbortSignal(CONSTRUCT_KEY)
-    const delay = +milliseconds
-    if (!(delay >= 0)) throw new TypeErrorCtor('The "milliseconds" argument must be a non-negative number')
-    startTimeout?.(() => abortSignal(signal, timeoutError()), delay)
-    return signal
+    return timeoutSignal(milliseconds)
   }
 
   static any(signals: Iterable<AbortSignal>): AbortSignal {
-    const combined = new AbortSignal(CONSTRUCT_KEY)
-    const sources = newList<AbortSignal>()
-    for (const signal of signals) {
-      stateOf(signal)
-      push(sources, signal)
-    }
-    for (let index = 0; index < sources.length; index++) {
-      const source = stateOf(sources[index])
-      if (source.aborted) {
-        abortSignal(combined, source.reason)
-        return combined
-      }
-    }
-    for (let index = 0; index < sources.length; index++) {
-      onAbort(sources[index]!, (reason) => abortSignal(combined, reason))
-    }
-    return combined
+    return anySignal(signals)
   }
 }
 
+function abortedSignal(reason: unknown): AbortSignal {
+  const signal = new AbortSignal(CONSTRUCT_KEY)
+  const state = stateOf(signal)
+  state.aborted = true
+  state.reason = reason === undefined ? abortError() : reason
+  return signal
+}
+
+function timeoutSignal(milliseconds: number): AbortSignal {
+  const signal = new AbortSignal(CONSTRUCT_KEY)
+  const delay = +milliseconds
+  if (!(delay >= 0)) throw new TypeErrorCtor('The "milliseconds" argument must be a non-negative number')
+  startTimeout?.(() => abortSignal(signal, timeoutError()), delay)
+  return signal
+}
+
+function anySignal(signals: Iterable<AbortSignal>): AbortSignal {
+  const combined = new AbortSignal(CONSTRUCT_KEY)
+  const sources = newList<AbortSignal>()
+  for (const signal of signals) {
+    stateOf(signal)
+    push(sources, signal)
+  }
+  for (let index = 0; index < sources.length; index++) {
+    const source = stateOf(sources[index])
+    if (source.aborted) {
+      abortSignal(combined, source.reason)
+      return combined
+    }
+  }
+  for (let index = 0; index < sources.length; index++) {
+    onAbort(sources[index]!, (reason) => abortSignal(combined, reason))
+  }
+  return combined
+}
+
+/** Node prints `AbortSignal { aborted: false }` and `AbortController { signal: AbortSignal { aborted: false } }`. */
+function inspectAs(name: string, fields: (self: never) => object) {
+  return function (this: never, depth: number, options: { depth?: number | null }, inspect: (value: unknown, options: unknown) => string): unknown {
+    if (depth < 0) return this
+    let shown: object
+    try {
+      shown = fields(this)
+    } catch {
+      return this
+    }
+    return `${name} ${inspect(shown, { ...options, depth: options.depth === null || options.depth === undefined ? null : options.depth - 1 })}`
+  }
+}
+
+ObjectDefineProperty(AbortSignal.prototype, InspectCustomSymbol, {
+  value: inspectAs('AbortSignal', (signal: AbortSignal) => ({ aborted: stateOf(signal).aborted })),
+  writable: true,
+  configurable: true,
+})
+// Node's WebIDL attributes that are enumerable.
+const ENUMERABLE = ['aborted', 'onabort']
+for (let index = 0; index < ENUMERABLE.length; index++) {
+  const name = ENUMERABLE[index]!
+  const descriptor = ObjectGetOwnPropertyDescriptor(AbortSignal.prototype, name)!
+  ObjectDefineProperty(AbortSignal.prototype, name, { get: descriptor.get, set: descriptor.set, enumerable: true, configurable: true })
+}
 ObjectDefineProperty(AbortSignal.prototype, SymbolToStringTag, { value: 'AbortSignal', configurable: true })
 
 
@@ -223,20 +253,31 @@ export class AbortController {
 }
 
 ObjectDefineProperty(AbortController.prototype, SymbolToStringTag, { value: 'AbortController', configurable: true })
+ObjectDefineProperty(AbortController.prototype, InspectCustomSymbol, {
+  value: inspectAs('AbortController', (controller: AbortController) => ({ signal: signalOf(controller) })),
+  writable: true,
+  configurable: true,
+})
 
-/** Aborts `signal` with `reason` (once): internal reactions first, then onabort and listeners. */
+/** Aborts `signal` with `reason` (once): a trusted `abort` event to the listeners, then the internal reactions (Node's order). */
 export function abortSignal(signal: AbortSignal, reason: unknown): void {
   const state = stateOf(signal)
   if (state.aborted) return
   state.aborted = true
   state.reason = reason
+  ReflectApply(dispatch, signal, [newTrustedEvent('abort')])
   const reactions = state.reactions
   state.reactions = newList()
-  for (let index = 0; index < reactions.length; index++) reactions[index]!(reason)
-  fireListeners(signal)
+  for (let index = 0; index < reactions.length; index++) {
+    // A failing reaction must not keep the others (a fetch, a dependent signal) from hearing it.
+    try {
+      reactions[index]!(reason)
+    } catch (error) {
+      reportListenerError?.(error)
+    }
+  }
 }
 
-/** Runs `reaction` when `signal` aborts (at once if it already has). For fetch, not for the guest. */
 export function onAbort(signal: AbortSignal, reaction: (reason: unknown) => void): void {
   const state = stateOf(signal)
   if (state.aborted) reaction(state.reason)
@@ -252,31 +293,6 @@ setSignalHooks({
   isAborted: (signal) => stateOf(signal).aborted,
   onAbort: (signal, reaction) => onAbort(signal as AbortSignal, reaction),
 })
-
-function fireListeners(signal: AbortSignal): void {
-  const state = stateOf(signal)
-  const event: AbortEvent = { type: 'abort', target: signal, currentTarget: signal }
-  // An exception in one listener must not keep the others (or the fetch) from hearing the abort;
-  // like a browser, report it and go on.
-  const call = (callback: () => unknown) => {
-    try {
-      callback()
-    } catch (error) {
-      reportListenerError?.(error)
-    }
-  }
-  const onabort = state.onabort
-  if (onabort !== null) call(() => ReflectApply(onabort, signal, [event]))
-  const listeners = state.listeners
-  for (let index = 0; index < listeners.length; index++) {
-    const entry = listeners[index]!
-    if (entry.removed) continue
-    if (entry.once) entry.removed = true
-    const listener = entry.listener
-    if (typeof listener === 'function') call(() => ReflectApply(listener, signal, [event]))
-    else call(() => ReflectApply(listener.handleEvent, listener, [event]))
-  }
-}
 
 let reportListenerError: ((error: unknown) => void) | undefined
 

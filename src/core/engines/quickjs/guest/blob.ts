@@ -255,6 +255,33 @@ function notAFile(field: string): TypeError {
 
 ObjectDefineProperty(File.prototype, SymbolToStringTag, { value: 'File', configurable: true })
 
+/**
+ * FormData's "create an entry" for a Blob value: a File stays as it is unless `name` is given;
+ * anything else becomes a new File named `name` (or `blob`). The new File shares the bytes, which
+ * no Blob ever writes to.
+ */
+export function entryFile(blob: Blob, name: string | undefined): Blob {
+  const file = fileFields(blob)
+  if (file !== undefined && name === undefined) return blob
+  return newFile(readBytes(blob), name ?? 'blob', readType(blob), file === undefined ? DateNow() : file.lastModified)
+}
+
+/** A File holding `bytes` (taken over, not copied); `type` is normalized as the constructor does. */
+export function newFile(bytes: Uint8Array, name: string, type: string, lastModified = DateNow()): File {
+  const file = new File(CONSTRUCT_FROM_BYTES, name, { type, lastModified })
+  setBytes(file, bytes)
+  return file
+}
+
+/** What the multipart serializer reads of a Blob value: its name ('' for a plain Blob), type and bytes (shared: read only). */
+export function blobParts(blob: Blob): { name: string; type: string; bytes: Uint8Array } {
+  return { name: fileFields(blob)?.name ?? '', type: readType(blob), bytes: readBytes(blob) }
+}
+
+export function isBlobValue(value: unknown): value is Blob {
+  return isBlob(value)
+}
+
 /** A Blob holding `bytes` (taken over, not copied) with `type`. */
 export function newBlob(bytes: Uint8Array, type: unknown): Blob {
   const blob = new Blob(CONSTRUCT_FROM_BYTES as never, { type })

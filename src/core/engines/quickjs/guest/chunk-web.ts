@@ -1,12 +1,13 @@
 // Entry of the web chunk (see lazy.ts): fetch, Headers, Request, Response, URL, URLSearchParams,
-// AbortController, AbortSignal, DOMException, Blob, File, structuredClone and events.
+// AbortController, AbortSignal, DOMException, Blob, File, structuredClone and events (FormData is
+// its own chunk, given what it needs of this one as `formDataParts`).
 import type { WebChunk } from './lazy'
 import { AbortController, AbortSignal, DOMException, setupAbort } from './abort'
 import { Headers, Request, Response, fetch, fetchEvent, setupFetch } from './web-fetch'
-import { URL, URLSearchParams, setupUrl } from './web-url'
+import { URL, URLSearchParams, queryPairs, setupUrl } from './web-url'
 import { setupClone, structuredClone } from './clone'
 import { CustomEvent, Event, EventTarget, setupEvents } from './events'
-import { Blob, File, setupBlob } from './blob'
+import { Blob, File, blobParts, entryFile, isBlobValue, newFile, setupBlob } from './blob'
 
 declare const __airlockChunkExports: { value: unknown }
 
@@ -33,5 +34,6 @@ const chunk: WebChunk = {
   Blob,
   File,
   setupBlob,
+  formDataParts: { entryFile, isBlob: isBlobValue, newFile, blobParts, queryPairs },
 }
 __airlockChunkExports.value = chunk

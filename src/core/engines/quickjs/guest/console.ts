@@ -9,6 +9,7 @@ import type { InspectOptions } from './inspect'
 import { formatting } from './lazy'
 import { v8ErrorMessage } from './error-messages'
 import { InternalErrorPrototype } from './language-fixes'
+import { toWellFormed } from './well-formed'
 import {
   ObjectGetPrototypeOf,
   ErrorCtor,
@@ -63,26 +64,6 @@ export function cutLongLines(text: string, maxLength: number): string {
     result += '\n'
     start = newline + 1
   }
-}
-
-/** Replaces lone surrogates with U+FFFD: text crosses to the host as UTF-8, which cannot carry them. */
-export function toWellFormed(text: string): string {
-  let result = ''
-  let last = 0
-  for (let index = 0; index < text.length; index++) {
-    const code = StringPrototypeCharCodeAt(text, index)
-    if (code < 0xd800 || code > 0xdfff) continue
-    if (code <= 0xdbff && index + 1 < text.length) {
-      const next = StringPrototypeCharCodeAt(text, index + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        index++
-        continue
-      }
-    }
-    result += StringPrototypeSlice(text, last, index) + '\ufffd'
-    last = index + 1
-  }
-  return last === 0 ? text : result + StringPrototypeSlice(text, last)
 }
 
 /** Node's console.time format: `1.234ms`, `1.500s`, `1:02.345 (m:ss.mmm)`. */

@@ -3,7 +3,7 @@
  * Listeners run in the order they were added, `once` and `signal` remove them, `handleEvent`
  * objects work, `stopImmediatePropagation` stops the rest. An exception in a listener is reported
  * on the console and the other listeners still run, as in browsers (Node would end the process).
- * Part of the web chunk; AbortSignal is an EventTarget.
+ * Part of the web chunk; AbortSignal is an EventTarget (abort.ts) whose `abort` event is trusted.
  */
 import {
   ObjectDefineProperty,
@@ -54,6 +54,15 @@ function describeReceived(value: unknown): string {
 const NONE = 0
 const AT_TARGET = 2
 
+let trust!: (event: Event) => void
+
+/** An event the runtime fires itself: `isTrusted` is true. */
+export function newTrustedEvent(type: string): Event {
+  const event = new Event(type)
+  trust(event)
+  return event
+}
+
 export class Event {
   static readonly NONE = 0
   static readonly CAPTURING_PHASE = 1
@@ -73,6 +82,8 @@ export class Event {
   #stopImmediate = false
   #propagationStopped = false
   #dispatching = false
+  /** Set only for events the runtime itself fires (AbortSignal's `abort`), as Node does. */
+  #isTrusted = false
 
   constructor(type: unknown, options?: { bubbles?: unknown; cancelable?: unknown; composed?: unknown }) {
     if (arguments.length === 0) throw nodeTypeError('The "type" argument must be specified', 'ERR_MISSING_ARGS')
@@ -114,7 +125,7 @@ export class Event {
     return !this.defaultPrevented
   }
   get isTrusted(): boolean {
-    return false
+    return this.#isTrusted
   }
   get timeStamp(): number {
     return this.#timeStamp
@@ -142,6 +153,12 @@ export class Event {
     const path = newList<EventTarget>()
     if (this.#dispatching && this.#currentTarget !== null) push(path, this.#currentTarget)
     return path
+  }
+
+  static {
+    trust = (event: Event) => {
+      event.#isTrusted = true
+    }
   }
 
   /** A brand check the person's code cannot fake (instanceof can be redefined). */
@@ -214,10 +231,18 @@ export function setSignalHooks(hooks: NonNullable<typeof signalHooks>): void {
   signalHooks = hooks
 }
 
+/** A brand check that is not a visible static (Node's EventTarget has none). */
+let isTarget!: (value: unknown) => value is EventTarget
+
+function notATarget(): TypeError {
+  return nodeTypeError('Value of "this" must be of type EventTarget', 'ERR_INVALID_THIS')
+}
+
 export class EventTarget {
   readonly #listeners: ListenerEntry[] = newList()
 
   addEventListener(type: unknown, listener: Listener | null | undefined, options?: boolean | ListenerOptions): void {
+    if (!isTarget(this)) throw notATarget()
     if (listener === null || listener === undefined) return
     const name = `${type as string}`
     const capture = typeof options === 'boolean' ? options : !!options?.capture
@@ -239,6 +264,7 @@ export class EventTarget {
   }
 
   removeEventListener(type: unknown, listener: Listener | null | undefined, options?: boolean | { capture?: unknown }): void {
+    if (!isTarget(this)) throw notATarget()
     const name = `${type as string}`
     const capture = typeof options === 'boolean' ? options : !!options?.capture
     for (let index = 0; index < this.#listeners.length; index++) {
@@ -248,10 +274,15 @@ export class EventTarget {
   }
 
   dispatchEvent(event: unknown): boolean {
+    if (!isTarget(this)) throw notATarget()
     if (!Event.isEvent(event)) {
       throw nodeTypeError(`The "event" argument must be an instance of Event. ${describeReceived(event)}`, 'ERR_INVALID_ARG_TYPE')
     }
     return Event.dispatch(event, this, this.#listenersFor(event.type))
+  }
+
+  static {
+    isTarget = (value: unknown): value is EventTarget => typeof value === 'object' && value !== null && #listeners in value
   }
 
   /** A snapshot: listeners added during dispatch do not run for this event. */

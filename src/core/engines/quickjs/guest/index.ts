@@ -4,7 +4,8 @@
  * Formatting and the web APIs are chunks compiled on first use (see lazy.ts).
  */
 import type { GuestHostFunctions, GuestOptions, GuestOutputLevel, GuestRuntime } from './guest-api'
-import { createConsole, describeUncaught, toWellFormed } from './console'
+import { createConsole, describeUncaught } from './console'
+import { toWellFormed } from './well-formed'
 import { nulSafeHost } from './host-strings'
 import { describeError } from './describe-error'
 import { createTimers } from './timers'
@@ -13,7 +14,7 @@ import { queueTick, runTicks, setupTicks } from './ticks'
 import type { NodeRuntime } from './node'
 import type { CommonJsModule } from './commonjs'
 import type { PromiseStateReader } from './inspect'
-import { formatting, setChunkLoader, type Chunks, type NodeExtrasChunk, type WebChunk } from './lazy'
+import { formatting, setChunkLoader, type Chunks, type FormDataChunk, type NodeExtrasChunk, type WebChunk } from './lazy'
 import type { LocaleMethods } from './intl'
 import { installLocaleMethods } from './locale-methods'
 import { ArrayBufferPrototypeSlice, JSONParse, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, ObjectDefineProperty, ObjectKeys, ObjectSetPrototypeOf, SymbolFor, ReflectApply, StringPrototypeLastIndexOf, StringPrototypeSlice, ownDescriptor } from './primordials'
@@ -32,6 +33,8 @@ function defineGlobal(name: string, value: unknown): void {
 
 /** Globals the web chunk provides. */
 const WEB_GLOBALS = ['URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'DOMException', 'Headers', 'Request', 'Response', 'fetch', 'structuredClone', 'Event', 'EventTarget', 'CustomEvent', 'Blob', 'File'] as const
+/** Globals the formData chunk provides. */
+const FORM_DATA_GLOBALS = ['FormData'] as const
 /** Globals the node chunk provides: `process` and `Buffer` always, `require` for CommonJS scripts only. */
 const NODE_GLOBALS = ['process', 'Buffer'] as const
 const COMMONJS_GLOBALS = ['process', 'Buffer', 'require'] as const
@@ -52,6 +55,7 @@ export function install(hostFunctions: GuestHostFunctions, options: GuestOptions
   const readPromiseState = promiseStateReader(host)
   const startedAt = host.now()
   let web: WebChunk | undefined
+  let formData: FormDataChunk | undefined
   let platform: Record<string, unknown> | undefined
   let node: NodeRuntime | undefined
   let subtle: Record<string, unknown> | undefined
@@ -101,13 +105,24 @@ export function install(hostFunctions: GuestHostFunctions, options: GuestOptions
     const chunk = loadChunk('web')
     // An exception in an abort listener is reported and the others still run, as in browsers.
     chunk.setupAbort((error) => host.print('error', describeUncaught(error).text), timers.setBackgroundTimeout)
-    chunk.setupFetch(host)
+    chunk.setupFetch(host, { loaded: () => formData, load: loadFormData })
     chunk.setupBlob(host)
     chunk.setupUrl(host)
     chunk.setupClone(host.promiseState)
     chunk.setupEvents((error) => host.print('error', describeUncaught(error).text), () => host.now() - startedAt)
     web = chunk
     replaceLazyGlobals(WEB_GLOBALS, chunk as unknown as Record<string, unknown>)
+    return chunk
+  }
+
+  /** FormData and its body encoding: its own chunk, set up with the web chunk's Files. */
+  function loadFormData(): FormDataChunk {
+    if (formData !== undefined) return formData
+    const webChunk = loadWeb()
+    const chunk = loadChunk('formData')
+    chunk.setupFormData(host, webChunk.formDataParts)
+    formData = chunk
+    replaceLazyGlobals(FORM_DATA_GLOBALS, chunk as unknown as Record<string, unknown>)
     return chunk
   }
 
@@ -190,6 +205,7 @@ export function install(hostFunctions: GuestHostFunctions, options: GuestOptions
     }
   }
   defineLazyGlobals(WEB_GLOBALS, () => loadWeb() as unknown as Record<string, unknown>)
+  defineLazyGlobals(FORM_DATA_GLOBALS, () => loadFormData() as unknown as Record<string, unknown>)
   defineLazyGlobals(PLATFORM_GLOBALS, loadPlatform)
   defineLazyGlobals(SUBTLE_GLOBALS, loadSubtle)
   defineLazyGlobals(['Intl'], () => ({ Intl: loadIntl().Intl }))

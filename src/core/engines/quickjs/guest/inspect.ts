@@ -399,8 +399,9 @@ function formatWithCustomInspect(ctx: Context, value: object, recurseTimes: numb
   if (typeof custom !== 'function' || custom === inspect) return undefined
   const constructor = dataProperty(value, 'constructor')
   if (typeof constructor === 'function' && dataProperty(constructor, 'prototype') === value) return undefined
+  // Node passes the depth left as the first argument and the outermost call's depth in options.
   const options = {
-    depth: ctx.depth - recurseTimes,
+    depth: ctx.depth,
     maxArrayLength: ctx.maxArrayLength,
     maxStringLength: ctx.maxStringLength,
     breakLength: ctx.breakLength,
@@ -412,7 +413,7 @@ function formatWithCustomInspect(ctx: Context, value: object, recurseTimes: numb
     customInspect: true,
     stylize: (text: unknown) => `${text as string}`,
   }
-  const result: unknown = ReflectApply(custom, value, [options.depth, options, inspect])
+  const result: unknown = ReflectApply(custom, value, [ctx.depth - recurseTimes, options, inspect])
   if (result === value) return undefined
   if (typeof result !== 'string') return formatValue(ctx, result, recurseTimes)
   return indentLines(result, StringPrototypeRepeat(' ', ctx.indentationLvl))

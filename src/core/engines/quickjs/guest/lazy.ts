@@ -20,6 +20,10 @@ import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 
 export type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 import type { Blob, File, setupBlob } from './blob'
+import type { FormData } from './form-data'
+import type { multipartBody, parseFormDataBody } from './form-data-body'
+import type { FormDataWebParts } from './form-data-web'
+import type { GuestHostFunctions } from './guest-api'
 import type { setupSubtle } from './subtle'
 import type { IntlExtraChunk, setupIntl } from './intl'
 
@@ -56,6 +60,14 @@ export interface WebChunk {
   readonly Blob: typeof Blob
   readonly File: typeof File
   readonly setupBlob: typeof setupBlob
+  readonly formDataParts: FormDataWebParts
+}
+
+export interface FormDataChunk {
+  readonly FormData: typeof FormData
+  readonly multipartBody: typeof multipartBody
+  readonly parseFormDataBody: typeof parseFormDataBody
+  readonly setupFormData: (host: GuestHostFunctions, webParts: FormDataWebParts) => void
 }
 
 export interface PlatformChunk {
@@ -79,6 +91,7 @@ export type { IntlExtraChunk }
 export interface Chunks {
   formatting: FormattingChunk
   web: WebChunk
+  formData: FormDataChunk
   platform: PlatformChunk
   node: NodeChunk
   nodeExtras: NodeExtrasChunk

@@ -6,12 +6,15 @@
  *
  * Internal state lives in WeakMaps read through captured built-ins, so guest code that replaces
  * `WeakMap.prototype.get` or `Array.prototype.push` cannot confuse the runtime about which request
- * is which. Differences from browsers, on purpose: `response.body` (a ReadableStream) and
- * `formData()` are not available and say so; the whole body is delivered at once, cut by the
- * policy's `maxResponseBytes`.
+ * is which. Differences from browsers, on purpose: `response.body` (a ReadableStream) is not
+ * available and says so; the whole body is delivered at once, cut by the policy's
+ * `maxResponseBytes`. FormData bodies are encoded and parsed in form-data-body.ts (the formData
+ * chunk).
  */
 import { AbortController, type AbortSignal, isAbortSignal, onAbort } from './abort'
 import { type Blob, blobBytes, newBlob } from './blob'
+import type { FormData } from './form-data'
+import type { multipartBody, parseFormDataBody } from './form-data-body'
 import type { GuestHostFunctions } from './guest-api'
 import { forEachPair } from './pairs'
 import {
@@ -358,10 +361,13 @@ function extractBody(body: unknown): { bytes: ArrayBuffer; contentType: string |
   if (ArrayBufferIsView(body)) return { bytes: copyOfView(body), contentType: null }
   const blob = blobBytes(body)
   if (blob !== undefined) return { bytes: blob.bytes, contentType: blob.type === '' ? null : blob.type }
+  // Before the formData chunk loads no FormData exists, so there is nothing to encode.
+  const multipart = formData.loaded()?.multipartBody(body)
+  if (multipart !== undefined) return multipart
   if (body !== null && typeof body === 'object') {
     const kind = (body as { [SymbolToStringTag]?: unknown })[SymbolToStringTag]
-    if (kind === 'FormData' || kind === 'ReadableStream') {
-      throw new TypeErrorCtor(`${kind as string} bodies are not supported in Airlock's sandbox: send a string, JSON text, URLSearchParams or an ArrayBuffer`)
+    if (kind === 'ReadableStream') {
+      throw new TypeErrorCtor(`${kind as string} bodies are not supported in Airlock's sandbox: send a string, JSON text, URLSearchParams, FormData, a Blob or an ArrayBuffer`)
     }
     if (kind === 'URLSearchParams') {
       return { bytes: host.encodeUtf8(StringCtor(body)), contentType: 'application/x-www-form-urlencoded;charset=UTF-8' }
@@ -465,8 +471,14 @@ function bodyMethods(bodyOf: (self: unknown) => Body, headersOfBody: (self: unkn
         return PromiseReject(error)
       }
     },
-    formData(this: unknown): Promise<never> {
-      return PromiseReject(new TypeErrorCtor("FormData is not available in Airlock's sandbox: use text() or json()"))
+    formData(this: unknown): Promise<FormData> {
+      try {
+        const headers = headersOfBody(this)
+        const { parseFormDataBody } = formData.load()
+        return PromisePrototypeThen(consumeBody(bodyOf(this)), (bytes) => parseFormDataBody(bytes as ArrayBuffer, headers.get('content-type'))) as Promise<FormData>
+      } catch (error) {
+        return PromiseReject(error)
+      }
     },
   }
 }
@@ -844,7 +856,22 @@ export function fetchEvent(id: number, kind: FetchEventKind, a?: unknown, b?: un
 }
 
 /** Connects the fetch classes to the host's functions. */
-export function setupFetch(hostFunctions: GuestHostFunctions): void {
+export function setupFetch(hostFunctions: GuestHostFunctions, formDataChunk: FormDataLoader): void {
   host = hostFunctions
+  formData = formDataChunk
 }
+
+/** What fetch uses of the formData chunk. */
+interface FormDataBodies {
+  readonly multipartBody: typeof multipartBody
+  readonly parseFormDataBody: typeof parseFormDataBody
+}
+
+/** The formData chunk: `loaded()` without loading it, `load()` loading it on first use. */
+export interface FormDataLoader {
+  loaded(): FormDataBodies | undefined
+  load(): FormDataBodies
+}
+
+let formData: FormDataLoader
 

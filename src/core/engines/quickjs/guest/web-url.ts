@@ -414,3 +414,8 @@ ObjectDefineProperty(URL.prototype, SymbolToStringTag, { value: 'URL', configura
 export function setupUrl(hostFunctions: GuestHostFunctions): void {
   host = hostFunctions
 }
+
+/** The pairs `new URLSearchParams(text)` holds (a leading `?` dropped): `formData()` of a urlencoded body. */
+export function queryPairs(text: string): [name: string, value: string][] {
+  return parseQuery(text[0] === '?' ? StringPrototypeSlice(text, 1) : text)
+}
