@@ -9,6 +9,7 @@ import { emptyReview, isStale, withAnswer, withVerdict, type Review, type RunEvi
 import { reviewToJson, reviewToMarkdown, reviewToSarif, type ReviewContext } from '../core/review/report'
 import { verdictWords } from '../core/broker/network-record'
 import { downloadText } from '../ui/download'
+import { describeSummary, summarizeTrace, traceToJsonl } from '../core/telemetry'
 import { endStateText } from '../ui/format'
 import { ApproveRunDialog, type ApprovalRequest } from '../ui/ApproveRunDialog'
 import { CodeEditor, type CodeEditorHandle } from '../ui/editor/CodeEditor'
@@ -268,7 +269,7 @@ export function App({ services }: { readonly services: AppServices }) {
       const key = `${hash}|${current.language}|${policyDigest}|quickjs`
       if (runs.isApproved(key)) {
         runMetaRef.current = { codeHash: hash, policyHash: policyDigest }
-        runs.start(job, policy.value)
+        runs.start(job, policy.value, { codeHash: hash, policyHash: policyDigest, engine: 'quickjs', approvedBy: 'remembered' })
         return
       }
       const source = current.files[current.entry] ?? ''
@@ -314,7 +315,7 @@ export function App({ services }: { readonly services: AppServices }) {
     // Approving a run whose dialog listed the proposed policy's origins accepts that policy.
     setDraft(({ policyProposal: _accepted, ...current }) => current)
     runMetaRef.current = { codeHash: approval.codeHash, policyHash: approval.policyHash }
-    runs.start(approval.job, approval.policy)
+    runs.start(approval.job, approval.policy, { codeHash: approval.codeHash, policyHash: approval.policyHash, engine: 'quickjs', approvedBy: 'person' })
   }, [approval, runs])
 
   const runShortcutRef = useRef(requestRun)
@@ -623,7 +624,16 @@ export function App({ services }: { readonly services: AppServices }) {
           />
         </div>
         <div className="side-column">
-          <OutputPanel run={runView} output={runs.output} onGoToLocation={goToLocation} />
+          <OutputPanel
+            run={runView}
+            output={runs.output}
+            onGoToLocation={goToLocation}
+            traceSummary={runView.phase === 'ended' && runs.lastTrace ? describeSummary(summarizeTrace(runs.lastTrace)) : undefined}
+            onExportTrace={() => {
+              const trace = runs.lastTrace
+              if (trace) downloadText(`airlock-trace-${trace.runId}.jsonl`, traceToJsonl(trace), 'application/x-ndjson')
+            }}
+          />
           {runView.phase === 'ended' && runView.outcome.kind !== 'stopped' && runView.outcome.files && runView.outcome.files.length > 0 && (
             <ChangedFilesPanel files={runView.outcome.files} />
           )}

@@ -40,8 +40,11 @@ export class NetworkSession {
     return () => this.#listeners.delete(listener)
   }
 
-  /** A fresh broker for a new run; the previous run's records and questions are dropped. */
-  startRun(policy: Policy): NetworkBroker {
+  /**
+   * A fresh broker for a new run; the previous run's records and questions are dropped. `onRecord`
+   * also receives every record (the run's trace).
+   */
+  startRun(policy: Policy, onRecord?: (record: NetworkRecord) => void): NetworkBroker {
     for (const queued of this.#queue) queued.answer('deny')
     this.#queue = []
     this.#records = []
@@ -49,7 +52,10 @@ export class NetworkSession {
     return new NetworkBroker({
       policy,
       ask: (question, signal) => this.#ask(question, signal),
-      onRecord: (record) => this.#onRecord(record),
+      onRecord: (record) => {
+        this.#onRecord(record)
+        onRecord?.(record)
+      },
     })
   }
 

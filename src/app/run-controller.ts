@@ -4,6 +4,7 @@
  */
 import type { Engine, RunHandle, RunJob } from '../core/engines/engine'
 import type { Policy } from '../core/policy'
+import { TraceRecorder, type ApprovalFacts, type Trace } from '../core/telemetry'
 import { NetworkSession } from './network-session'
 import { OutputStore } from './output-store'
 import type { RunView } from '../ui/OutputPanel'
@@ -16,6 +17,7 @@ export class RunController {
   readonly #listeners = new Set<() => void>()
   #view: RunView = { phase: 'idle' }
   #handle: RunHandle | undefined
+  #trace: Trace | undefined
 
   constructor(engine: Engine) {
     this.#engine = engine
@@ -26,6 +28,11 @@ export class RunController {
   subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+
+  /** The last ended run's trace. */
+  get lastTrace(): Trace | undefined {
+    return this.#trace
   }
 
   get isBusy(): boolean {
@@ -45,11 +52,19 @@ export class RunController {
    * Starts an approved job under `policy` (its network rules go to a fresh broker); ignored while a
    * run is in progress (double clicks, Ctrl+Enter twice).
    */
-  start(job: RunJob, policy: Policy): void {
+  start(job: RunJob, policy: Policy, approval: ApprovalFacts): void {
     if (this.isBusy) return
     this.output.clear()
-    const broker = this.network.startRun(policy)
-    const handle = this.#engine.run(job, { onOutput: (entries) => this.output.append(entries), network: broker })
+    const recorder = new TraceRecorder(job, approval)
+    this.#trace = undefined
+    const broker = this.network.startRun(policy, (record) => recorder.network(record))
+    const handle = this.#engine.run(job, {
+      onOutput: (entries) => {
+        recorder.output(entries)
+        this.output.append(entries)
+      },
+      network: broker,
+    })
     this.#handle = handle
     this.#setView({ phase: 'running', startedAt: performance.now() })
     void handle.done.then(async (outcome) => {
@@ -59,6 +74,8 @@ export class RunController {
       await this.output.drained()
       if (this.#handle !== handle) return
       this.#handle = undefined
+      recorder.end(outcome)
+      this.#trace = recorder.trace()
       this.#setView({ phase: 'ended', outcome, limits: job.limits })
     })
   }

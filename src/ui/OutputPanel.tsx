@@ -18,6 +18,10 @@ export interface OutputPanelProps {
   readonly run: RunView
   readonly output: OutputSource
   readonly onGoToLocation: (location: SourceLocation) => void
+  /** The ended run's counts: "printed 12 lines · 3 requests (2 allowed, 1 denied) · 230 ms". */
+  readonly traceSummary?: string
+  /** Saves the ended run's trace (JSON Lines). */
+  readonly onExportTrace?: () => void
 }
 
 /**
@@ -62,7 +66,7 @@ function Elapsed({ since }: { readonly since: number }) {
 }
 
 /** The region named "Output": console entries as list items, then the run's end state. */
-export function OutputPanel({ run, output, onGoToLocation }: OutputPanelProps) {
+export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExportTrace }: OutputPanelProps) {
   const snapshot = useSyncExternalStore(output.subscribe, output.getSnapshot)
   const scrollRef = useRef<HTMLDivElement>(null)
   const isPinnedRef = useRef(true)
@@ -96,6 +100,16 @@ export function OutputPanel({ run, output, onGoToLocation }: OutputPanelProps) {
           )}
         </p>
       </div>
+      {traceSummary !== undefined && (
+        <div className="trace-summary">
+          <p className="muted">{traceSummary}</p>
+          {onExportTrace && (
+            <button type="button" className="button small" onClick={onExportTrace}>
+              Export trace
+            </button>
+          )}
+        </div>
+      )}
       <div
         ref={scrollRef}
         className="output-scroll"

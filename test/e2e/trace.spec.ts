@@ -1,0 +1,56 @@
+// The run's trace: the summary above the Output and the JSON Lines export.
+import { readFile } from 'node:fs/promises'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { AirlockPage } from './airlock-page'
+import { launchBrowser, openRecordedPage, type PageRecord } from './browser'
+import { startCountingServer, type CountingServer } from '../helpers/counting-server'
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let record: PageRecord
+let app: AirlockPage
+let counter: CountingServer
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  counter = await startCountingServer()
+})
+afterAll(async () => {
+  await browser?.close()
+  await counter?.close()
+})
+beforeEach(async () => {
+  ;({ context, page, record } = await openRecordedPage(browser))
+  app = new AirlockPage(page)
+})
+afterEach(async () => {
+  expect(record.pageErrors).toEqual([])
+  await context.close()
+})
+
+describe('run trace', () => {
+  it('sums the run up above the Output and exports every event as JSON Lines', async () => {
+    await app.open()
+    // A loopback origin the policy does not list is blocked without a question and never sent.
+    await app.setCode(`console.log('one')\nconsole.warn('two')\nawait fetch('${counter.origin}/traced').catch((error) => console.log(error.name))`)
+    expect(await app.runApproved()).toBe('Finished')
+    const summary = app.output.root.locator('.trace-summary')
+    await expect.poll(async () => summary.textContent()).toMatch(/^printed 3 lines · 1 request \(0 allowed, 1 denied\) · \d+ ms/)
+    expect(counter.hits).toEqual([])
+
+    const [download] = await Promise.all([page.waitForEvent('download'), app.output.root.getByRole('button', { name: 'Export trace' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^airlock-trace-.+\.jsonl$/)
+    const events = (await readFile((await download.path())!, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(events.map((event) => event.type)).toEqual(['approval', 'run.start', 'network', 'run.end'])
+    expect(events[0]).toMatchObject({ schema: 'airlock.trace/1', approvedBy: 'person', engine: 'quickjs', limits: { timeMs: 5000 } })
+    expect(events[0]!.codeHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(events[2]).toMatchObject({ method: 'GET', url: `${counter.origin}/traced`, verdict: 'blocked' })
+    expect(events[3]).toMatchObject({ endState: 'finished', output: { lines: 3, byLevel: { log: 2, warn: 1 }, first: 'one', last: 'TypeError' } })
+    expect(new Set(events.map((event) => event.runId)).size).toBe(1)
+  })
+})

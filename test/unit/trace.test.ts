@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { TRACE_SCHEMA, TraceRecorder, describeSummary, summarizeTrace, traceToJsonl, type TracedRequest } from '../../src/core/telemetry'
+
+const job = { runId: 'run-1', files: { 'main.js': 'x', 'lib.js': 'y' }, entry: 'main.js', language: 'js' as const, limits: { timeMs: 5000, memoryMB: 64, outputLines: 10_000 } }
+const approval = { codeHash: 'a'.repeat(64), policyHash: 'b'.repeat(64), engine: 'quickjs' as const, approvedBy: 'person' as const }
+
+function request(id: number, verdict: TracedRequest['verdict'], extra: Partial<TracedRequest> = {}): TracedRequest {
+  return { id, method: 'GET', url: `https://api.example.com/${id}`, verdict, reason: 'because', responseBytes: 0, startedAtMs: id * 10, waitedMs: 0, ...extra }
+}
+
+describe('a run trace', () => {
+  it('records the approval, the start, each request once with its last snapshot, and the end with output counts', () => {
+    let now = 1_000
+    const recorder = new TraceRecorder(job, approval, () => now)
+    recorder.output([
+      { level: 'log', text: 'first line' },
+      { level: 'error', text: 'oops' },
+    ])
+    recorder.network(request(1, 'asking'))
+    recorder.network(request(1, 'allowed', { status: 200, durationMs: 42, waitedMs: 30, responseBytes: 12 }))
+    recorder.network(request(2, 'blocked'))
+    recorder.output([{ level: 'log', text: 'x'.repeat(600) }])
+    now = 1_250
+    recorder.end({ kind: 'error', durationMs: 250, error: { name: 'TypeError', message: 'bad', text: 'TypeError: bad\n    at main.js:1:1' }, files: [{}] })
+    recorder.end({ kind: 'finished', durationMs: 999 }) // a second end changes nothing
+
+    const trace = recorder.trace()
+    expect(trace.events.map((event) => event.type)).toEqual(['approval', 'run.start', 'network', 'network', 'run.end'])
+    expect(trace.events[0]).toEqual({ type: 'approval', ts: 1_000, runId: 'run-1', ...approval, limits: job.limits })
+    expect(trace.events[1]).toMatchObject({ type: 'run.start', entry: 'main.js', files: 2, language: 'js' })
+    expect(trace.events[2]).toMatchObject({ type: 'network', requestId: 1, verdict: 'allowed', status: 200, durationMs: 42, waitedMs: 30, ts: 1_010 })
+    expect(trace.events[3]).toMatchObject({ type: 'network', requestId: 2, verdict: 'blocked' })
+    const end = trace.events[4]!
+    expect(end).toMatchObject({ type: 'run.end', ts: 1_250, endState: 'error', durationMs: 250, filesWritten: 1, error: { name: 'TypeError', stack: 'TypeError: bad\n    at main.js:1:1' } })
+    expect(end.type === 'run.end' && end.output).toEqual({ lines: 3, byLevel: { log: 2, error: 1 }, first: 'first line', last: `${'x'.repeat(500)}…` })
+  })
+
+  it('summarizes as the line above the Output', () => {
+    const recorder = new TraceRecorder(job, approval, () => 0)
+    recorder.output(Array.from({ length: 12 }, (_, index) => ({ level: 'log' as const, text: String(index) })))
+    recorder.network(request(1, 'allowed'))
+    recorder.network(request(2, 'allowed'))
+    recorder.network(request(3, 'denied'))
+    recorder.end({ kind: 'finished', durationMs: 230.4 })
+    expect(describeSummary(summarizeTrace(recorder.trace()))).toBe('printed 12 lines · 3 requests (2 allowed, 1 denied) · 230 ms')
+
+    const quiet = new TraceRecorder(job, approval, () => 0)
+    quiet.output([{ level: 'log', text: 'one' }])
+    quiet.end({ kind: 'stopped', reason: 'time-limit', durationMs: 5000 })
+    expect(describeSummary(summarizeTrace(quiet.trace()))).toBe('printed 1 line · no requests · 5000 ms')
+    expect(quiet.trace().events.at(-1)).toMatchObject({ endState: 'stopped', stopReason: 'time-limit', filesWritten: 0 })
+  })
+
+  it('exports one JSON object per line, each with the schema, ts, runId and type first', () => {
+    const recorder = new TraceRecorder(job, approval, () => 5)
+    recorder.output([{ level: 'log', text: 'line with "quotes" and\nnewline' }])
+    recorder.end({ kind: 'finished', durationMs: 1 })
+    const text = traceToJsonl(recorder.trace())
+    expect(text.endsWith('\n')).toBe(true)
+    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines).toHaveLength(3)
+    for (const line of lines) expect(Object.keys(line).slice(0, 4)).toEqual(['schema', 'ts', 'runId', 'type'])
+    expect(lines.every((line) => line.schema === TRACE_SCHEMA && line.runId === 'run-1')).toBe(true)
+    expect(lines[2]).toMatchObject({ type: 'run.end', output: { first: 'line with "quotes" and\nnewline' } })
+  })
+})
