@@ -629,9 +629,18 @@ export function App({ services }: { readonly services: AppServices }) {
             output={runs.output}
             onGoToLocation={goToLocation}
             traceSummary={runView.phase === 'ended' && runs.lastTrace ? describeSummary(summarizeTrace(runs.lastTrace)) : undefined}
-            onExportTrace={() => {
+            onExportTrace={(format) => {
               const trace = runs.lastTrace
-              if (trace) downloadText(`airlock-trace-${trace.runId}.jsonl`, traceToJsonl(trace), 'application/x-ndjson')
+              if (!trace) return
+              if (format === 'jsonl') {
+                downloadText(`airlock-trace-${trace.runId}.jsonl`, traceToJsonl(trace), 'application/x-ndjson')
+                return
+              }
+              // The OpenTelemetry packages load only when someone asks for this format.
+              void import('../core/telemetry/otlp').then(
+                ({ traceToOtlp }) => downloadText(`airlock-trace-${trace.runId}.otlp.json`, `${JSON.stringify(traceToOtlp(trace), null, 2)}\n`, 'application/json'),
+                (error: unknown) => addNotice({ id: 'export', tone: 'error', text: `The OTLP export could not load: ${error instanceof Error ? error.message : String(error)}` }),
+              )
             }}
           />
           {runView.phase === 'ended' && runView.outcome.kind !== 'stopped' && runView.outcome.files && runView.outcome.files.length > 0 && (

@@ -20,8 +20,8 @@ export interface OutputPanelProps {
   readonly onGoToLocation: (location: SourceLocation) => void
   /** The ended run's counts: "printed 12 lines · 3 requests (2 allowed, 1 denied) · 230 ms". */
   readonly traceSummary?: string
-  /** Saves the ended run's trace (JSON Lines). */
-  readonly onExportTrace?: () => void
+  /** Saves the ended run's trace as JSON Lines or as OTLP/JSON. */
+  readonly onExportTrace?: (format: 'jsonl' | 'otlp') => void
 }
 
 /**
@@ -103,11 +103,7 @@ export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExpor
       {traceSummary !== undefined && (
         <div className="trace-summary">
           <p className="muted">{traceSummary}</p>
-          {onExportTrace && (
-            <button type="button" className="button small" onClick={onExportTrace}>
-              Export trace
-            </button>
-          )}
+          {onExportTrace && <ExportTraceButton onExport={onExportTrace} />}
         </div>
       )}
       <div
@@ -139,5 +135,41 @@ export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExpor
         {explanation && <p className="run-explanation">{explanation}</p>}
       </div>
     </section>
+  )
+}
+
+/** "Export trace", then the format: JSON Lines (Airlock's events) or OTLP/JSON (for OpenTelemetry tools). */
+function ExportTraceButton({ onExport }: { readonly onExport: (format: 'jsonl' | 'otlp') => void }) {
+  const [isOpen, setIsOpen] = useState(false)
+  return (
+    <span className="export-trace">
+      <button type="button" className="button small" aria-expanded={isOpen} onClick={() => setIsOpen((open) => !open)}>
+        Export trace
+      </button>
+      {isOpen && (
+        <span role="group" aria-label="Trace format">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              setIsOpen(false)
+              onExport('jsonl')
+            }}
+          >
+            JSON Lines
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              setIsOpen(false)
+              onExport('otlp')
+            }}
+          >
+            OTLP/JSON
+          </button>
+        </span>
+      )}
+    </span>
   )
 }

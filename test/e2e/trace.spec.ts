@@ -40,7 +40,8 @@ describe('run trace', () => {
     await expect.poll(async () => summary.textContent()).toMatch(/^printed 3 lines · 1 request \(0 allowed, 1 denied\) · \d+ ms/)
     expect(counter.hits).toEqual([])
 
-    const [download] = await Promise.all([page.waitForEvent('download'), app.output.root.getByRole('button', { name: 'Export trace' }).click()])
+    await app.output.root.getByRole('button', { name: 'Export trace' }).click()
+    const [download] = await Promise.all([page.waitForEvent('download'), app.output.root.getByRole('button', { name: 'JSON Lines' }).click()])
     expect(download.suggestedFilename()).toMatch(/^airlock-trace-.+\.jsonl$/)
     const events = (await readFile((await download.path())!, 'utf8'))
       .trimEnd()
@@ -52,5 +53,13 @@ describe('run trace', () => {
     expect(events[2]).toMatchObject({ method: 'GET', url: `${counter.origin}/traced`, verdict: 'blocked' })
     expect(events[3]).toMatchObject({ endState: 'finished', output: { lines: 3, byLevel: { log: 2, warn: 1 }, first: 'one', last: 'TypeError' } })
     expect(new Set(events.map((event) => event.runId)).size).toBe(1)
+
+    // The same run for OpenTelemetry tools: the OTLP packages load only now, from the app.
+    await app.output.root.getByRole('button', { name: 'Export trace' }).click()
+    const [otlpFile] = await Promise.all([page.waitForEvent('download'), app.output.root.getByRole('button', { name: 'OTLP/JSON' }).click()])
+    expect(otlpFile.suggestedFilename()).toMatch(/\.otlp\.json$/)
+    const otlp = JSON.parse(await readFile((await otlpFile.path())!, 'utf8')) as { traces: { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] } }
+    expect(otlp.traces.resourceSpans[0]!.scopeSpans[0]!.spans.map((span) => span.name)).toEqual(['airlock.run', 'GET'])
+    expect(record.requests.every((url) => new URL(url).origin === new URL(page.url()).origin)).toBe(true)
   })
 })

@@ -64,3 +64,44 @@ describe('a run trace', () => {
     expect(lines[2]).toMatchObject({ type: 'run.end', output: { first: 'line with "quotes" and\nnewline' } })
   })
 })
+
+describe('OTLP/JSON export', () => {
+  it('is one run span with a child span per request and log records, in the OTLP proto JSON shape', async () => {
+    const { traceToOtlp } = await import('../../src/core/telemetry/otlp')
+    const recorder = new TraceRecorder(job, approval, () => 1_700_000_000_123)
+    recorder.output([
+      { level: 'log', text: 'first' },
+      { level: 'log', text: 'last' },
+    ])
+    recorder.network(request(1, 'allowed', { url: 'https://api.example.com/a?token=secret#x', status: 200, durationMs: 12, waitedMs: 7, responseBytes: 5 }))
+    recorder.network(request(2, 'denied', { error: 'denied by you' }))
+    recorder.end({ kind: 'error', durationMs: 20, error: { name: 'TypeError', message: 'bad', text: 'TypeError: bad' } })
+    let counter = 0
+    const otlp = traceToOtlp(recorder.trace(), (length) => Uint8Array.from({ length }, () => ++counter % 256)) as {
+      traces: { resourceSpans: { resource: { attributes: unknown[] }; scopeSpans: { scope: { name: string }; spans: Record<string, unknown>[] }[] }[] }
+      logs: { resourceLogs: { scopeLogs: { logRecords: Record<string, unknown>[] }[] }[] }
+    }
+    const spans = otlp.traces.resourceSpans[0]!.scopeSpans[0]!.spans
+    expect(otlp.traces.resourceSpans[0]!.scopeSpans[0]!.scope.name).toBe('airlock')
+    expect(spans).toHaveLength(3)
+    const [run, first, second] = spans as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]
+    expect(run.traceId).toMatch(/^[0-9a-f]{32}$/)
+    expect(run.spanId).toMatch(/^[0-9a-f]{16}$/)
+    expect(run.parentSpanId).toBeUndefined()
+    expect(run).toMatchObject({ name: 'airlock.run', kind: 1, startTimeUnixNano: '1700000000123000000', status: { code: 2, message: 'bad' } })
+    for (const child of [first, second]) expect(child).toMatchObject({ traceId: run.traceId, parentSpanId: run.spanId, kind: 3 })
+    expect(first).toMatchObject({ name: 'GET', startTimeUnixNano: '1700000000133000000', endTimeUnixNano: '1700000000145000000', status: { code: 1 } })
+    expect(first.attributes).toContainEqual({ key: 'url.full', value: { stringValue: 'https://api.example.com/a' } })
+    expect(first.attributes).toContainEqual({ key: 'http.response.status_code', value: { intValue: 200 } })
+    expect(first.events).toEqual([expect.objectContaining({ name: 'airlock.network.asked', attributes: [{ key: 'airlock.network.waited_ms', value: { intValue: 7 } }] })])
+    expect(second).toMatchObject({ status: { code: 2, message: 'denied by you' } })
+    expect(JSON.stringify(otlp)).not.toContain('secret')
+    const records = otlp.logs.resourceLogs[0]!.scopeLogs[0]!.logRecords
+    expect(records.map((record) => [record.severityText, record.body])).toEqual([
+      ['INFO', { stringValue: 'first' }],
+      ['INFO', { stringValue: 'last' }],
+      ['ERROR', { stringValue: 'TypeError: bad' }],
+    ])
+    expect(records.every((record) => record.traceId === run.traceId && record.spanId === run.spanId)).toBe(true)
+  })
+})
