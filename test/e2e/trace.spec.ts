@@ -37,7 +37,7 @@ describe('run trace', () => {
     await app.setCode(`console.log('one')\nconsole.warn('two')\nawait fetch('${counter.origin}/traced').catch((error) => console.log(error.name))`)
     expect(await app.runApproved()).toBe('Finished')
     const summary = app.output.root.locator('.trace-summary')
-    await expect.poll(async () => summary.textContent()).toMatch(/^printed 3 lines · 1 request \(0 allowed, 1 denied\) · \d+ ms/)
+    await expect.poll(async () => summary.textContent()).toMatch(/^printed 3 lines · 1 request \(0 allowed, 1 denied\) · \d+ MB · \d+ ms/)
     expect(counter.hits).toEqual([])
 
     await app.output.root.getByRole('button', { name: 'Export trace' }).click()

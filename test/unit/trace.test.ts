@@ -31,7 +31,8 @@ describe('a run trace', () => {
     expect(trace.events[2]).toMatchObject({ type: 'network', requestId: 1, verdict: 'allowed', status: 200, durationMs: 42, waitedMs: 30, ts: 1_010 })
     expect(trace.events[3]).toMatchObject({ type: 'network', requestId: 2, verdict: 'blocked' })
     const end = trace.events[4]!
-    expect(end).toMatchObject({ type: 'run.end', ts: 1_250, endState: 'error', durationMs: 250, filesWritten: 1, error: { name: 'TypeError', stack: 'TypeError: bad\n    at main.js:1:1' } })
+    expect(end).toMatchObject({ type: 'run.end', ts: 1_250, endState: 'error', durationMs: 250, filesWritten: 1, waitingMs: 30, error: { name: 'TypeError', stack: 'TypeError: bad\n    at main.js:1:1' } })
+    expect(end).not.toHaveProperty('memoryPeakBytes')
     expect(end.type === 'run.end' && end.output).toEqual({ lines: 3, byLevel: { log: 2, error: 1 }, first: 'first line', last: `${'x'.repeat(500)}…` })
   })
 
@@ -41,8 +42,9 @@ describe('a run trace', () => {
     recorder.network(request(1, 'allowed'))
     recorder.network(request(2, 'allowed'))
     recorder.network(request(3, 'denied'))
-    recorder.end({ kind: 'finished', durationMs: 230.4 })
-    expect(describeSummary(summarizeTrace(recorder.trace()))).toBe('printed 12 lines · 3 requests (2 allowed, 1 denied) · 230 ms')
+    recorder.end({ kind: 'finished', durationMs: 230.4, memoryBytes: 14 * 1024 * 1024 })
+    expect(describeSummary(summarizeTrace(recorder.trace()))).toBe('printed 12 lines · 3 requests (2 allowed, 1 denied) · 14 MB · 230 ms')
+    expect(recorder.trace().events.at(-1)).toMatchObject({ memoryPeakBytes: 14 * 1024 * 1024 })
 
     const quiet = new TraceRecorder(job, approval, () => 0)
     quiet.output([{ level: 'log', text: 'one' }])

@@ -72,11 +72,11 @@ export interface ChangedFile {
 
 export type StopReason = 'time-limit' | 'memory-limit' | 'output-limit' | 'user'
 
-/** How a run ended. */
+/** How a run ended. `memoryBytes`: the VM's memory at the end, its high-water mark (WASM memory never shrinks). */
 export type RunOutcome =
-  | { readonly kind: 'finished'; readonly durationMs: number; readonly files?: readonly ChangedFile[] }
-  | { readonly kind: 'error'; readonly error: GuestError; readonly durationMs: number; readonly files?: readonly ChangedFile[] }
-  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly durationMs: number; readonly detail?: string }
+  | { readonly kind: 'finished'; readonly durationMs: number; readonly files?: readonly ChangedFile[]; readonly memoryBytes?: number }
+  | { readonly kind: 'error'; readonly error: GuestError; readonly durationMs: number; readonly files?: readonly ChangedFile[]; readonly memoryBytes?: number }
+  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly durationMs: number; readonly detail?: string; readonly memoryBytes?: number }
 
 /** What the page gives a run: a sink for output (called with batches, in order) and its network. */
 export interface RunHost {

@@ -98,6 +98,8 @@ export function traceToOtlp(trace: Trace, random: (length: number) => Uint8Array
               'airlock.duration_ms': end.durationMs,
               'airlock.output.lines': end.output.lines,
               'airlock.files_written': end.filesWritten,
+              'airlock.waiting_ms': end.waitingMs,
+              ...(end.memoryPeakBytes === undefined ? {} : { 'airlock.memory.peak_bytes': end.memoryPeakBytes }),
             }
           : {}),
       },

@@ -48,10 +48,11 @@ export interface TracedRequest {
 }
 
 /** How the run ended. */
-export type TracedOutcome =
+export type TracedOutcome = (
   | { readonly kind: 'finished'; readonly durationMs: number; readonly files?: readonly unknown[] }
   | { readonly kind: 'error'; readonly durationMs: number; readonly error: { readonly name: string; readonly message: string; readonly text: string }; readonly files?: readonly unknown[] }
   | { readonly kind: 'stopped'; readonly durationMs: number; readonly reason: StopReason }
+) & { readonly memoryBytes?: number }
 
 /** Bumped when an event's shape changes incompatibly; every exported line carries it. */
 export const TRACE_SCHEMA = 'airlock.trace/1'
@@ -102,6 +103,10 @@ export type TraceEvent =
       readonly error?: { readonly name: string; readonly message: string; readonly stack: string }
       /** Files the code wrote with fs (in the sandbox's memory). */
       readonly filesWritten: number
+      /** The VM's memory at the end: its high-water mark (WebAssembly memory never shrinks). */
+      readonly memoryPeakBytes?: number
+      /** Time the run stood still waiting for the person's answers to network questions. */
+      readonly waitingMs: number
     })
 
 export interface Trace {
@@ -117,6 +122,7 @@ export interface TraceSummary {
   /** Denied by the person or blocked by the policy. */
   readonly refused: number
   readonly durationMs: number | undefined
+  readonly memoryPeakBytes: number | undefined
 }
 
 /** Builds one run's trace as the run goes; `clock` gives epoch milliseconds. */
@@ -197,6 +203,8 @@ export class TraceRecorder {
       },
       ...(outcome.kind === 'error' ? { error: { name: outcome.error.name, message: outcome.error.message, stack: outcome.error.text } } : {}),
       filesWritten: outcome.kind === 'stopped' ? 0 : (outcome.files?.length ?? 0),
+      ...(outcome.memoryBytes === undefined ? {} : { memoryPeakBytes: outcome.memoryBytes }),
+      waitingMs: [...this.#network.values()].reduce((sum, record) => sum + record.waitedMs, 0),
     })
   }
 
@@ -219,6 +227,7 @@ export function summarizeTrace(trace: Trace): TraceSummary {
     allowed: network.filter((event) => event.verdict === 'allowed').length,
     refused: network.filter((event) => event.verdict === 'denied' || event.verdict === 'blocked').length,
     durationMs: end?.durationMs,
+    memoryPeakBytes: end?.memoryPeakBytes,
   }
 }
 
@@ -230,6 +239,7 @@ export function describeSummary(summary: TraceSummary): string {
   } else {
     parts.push('no requests')
   }
+  if (summary.memoryPeakBytes !== undefined) parts.push(`${Math.round(summary.memoryPeakBytes / (1024 * 1024))} MB`)
   if (summary.durationMs !== undefined) parts.push(`${Math.round(summary.durationMs)} ms`)
   return parts.join(' · ')
 }

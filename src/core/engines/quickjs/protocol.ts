@@ -32,7 +32,8 @@ export type WorkerToHost =
   | { readonly type: 'fetch'; readonly runId: string; readonly id: number; readonly request: GuestRequest }
   /** The guest aborted request `id`. */
   | { readonly type: 'fetch-abort'; readonly runId: string; readonly id: number }
-  | { readonly type: 'done'; readonly runId: string; readonly outcome: VmOutcome }
+  /** `memoryBytes`: the VM's WASM memory at the end, its high-water mark (it never shrinks). */
+  | { readonly type: 'done'; readonly runId: string; readonly outcome: VmOutcome; readonly memoryBytes?: number }
   /** The worker could not start (WASM failed to instantiate, bad init). */
   | { readonly type: 'failed'; readonly error: SerializedError }
 
@@ -78,7 +79,7 @@ const workerToHost = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ type: z.literal('fetch-abort'), runId: z.string(), id: z.number().int() }),
-  z.object({ type: z.literal('done'), runId: z.string(), outcome: vmOutcome }),
+  z.object({ type: z.literal('done'), runId: z.string(), outcome: vmOutcome, memoryBytes: z.number().int().nonnegative().optional() }),
   z.object({
     type: z.literal('failed'),
     error: z.object({ name: z.string(), code: z.string(), message: z.string() }),

@@ -286,7 +286,7 @@ class ActiveRun {
         if (message.runId === this.#job.runId) this.#network.abort(message.id)
         return
       case 'done':
-        if (message.runId === this.#job.runId) this.#end(message.outcome)
+        if (message.runId === this.#job.runId) this.#end(message.memoryBytes === undefined ? message.outcome : { ...message.outcome, memoryBytes: message.memoryBytes })
         return
       case 'failed':
         this.#end({ kind: 'error', error: engineError(`the sandbox failed: ${message.error.message}`) })
@@ -322,7 +322,7 @@ class ActiveRun {
     }
   }
 
-  #end(outcome: VmOutcome | { readonly kind: 'stopped'; readonly reason: 'user' }): void {
+  #end(outcome: (VmOutcome | { readonly kind: 'stopped'; readonly reason: 'user' }) & { readonly memoryBytes?: number }): void {
     if (this.#isEnded) return
     this.#isEnded = true
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)

@@ -126,7 +126,7 @@ export function serveQuickJsWorker(endpoint: WorkerEndpoint, environment: VmRunE
     activeRun = { runId, controller }
     const outcome = await controller.done
     activeRun = undefined
-    endpoint.post({ type: 'done', runId, outcome })
+    endpoint.post({ type: 'done', runId, outcome, memoryBytes: instance.memory.buffer.byteLength })
   }
 
   endpoint.post({ type: 'hello', protocolVersion: PROTOCOL_VERSION })
