@@ -224,9 +224,12 @@ export function App({ services }: { readonly services: AppServices }) {
       entry: link.entry,
       language,
       policyText: link.policyText ?? previous.policyText,
+      // A proposal still pending stays one: keeping its text without the flag would accept it unseen.
       ...(link.policyText !== undefined
         ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'link' as const } }
-        : {}),
+        : previous.policyProposal
+          ? { policyProposal: previous.policyProposal }
+          : {}),
     }
     setDraft(next)
     activeFileRef.current = next.entry
