@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { findExample } from '../../src/core/examples'
+import { encodeShareLink } from '../../src/core/share/share-link'
 import { AirlockPage } from './airlock-page'
 import { launchBrowser, openRecordedPage, type PageRecord } from './browser'
 
@@ -83,6 +84,22 @@ describe('examples gallery', () => {
     await page.reload()
     await page.locator('.monaco-editor').waitFor()
     await expect.poll(editorText).toContain('while (!isReady) {')
+    expect(await about().count()).toBe(0)
+  })
+
+  it("keeps an example's policy a proposal when an example or a link without a policy is opened next", async () => {
+    const proposal = page.getByRole('group', { name: 'Policy proposed by an example' })
+    await openExample(INFINITE_LOOP.title)
+    await proposal.waitFor()
+    await openExample(XSS.title)
+    await expect.poll(editorText).toContain('element.innerHTML')
+    expect(await proposal.count()).toBe(1)
+    await page.evaluate((fragment) => {
+      location.hash = fragment
+    }, encodeShareLink({ files: { 'main.js': 'console.log("from a link")' }, entry: 'main.js' }))
+    await expect.poll(editorText).toContain('from a link')
+    expect(await proposal.count()).toBe(1)
+    // Opening something else closes the explanation.
     expect(await about().count()).toBe(0)
   })
 
