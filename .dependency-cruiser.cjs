@@ -40,6 +40,13 @@ module.exports = {
       to: { path: '^src/core/(broker|review|engines)/' },
     },
     {
+      name: 'examples-are-plain-data',
+      comment: 'The gallery content imports nothing: the page, the tests and the CLI can all read it.',
+      severity: 'error',
+      from: { path: '^src/core/examples/' },
+      to: { path: '^src/(?!core/examples/)' },
+    },
+    {
       name: 'broker-and-review-do-not-use-engines',
       severity: 'error',
       from: { path: '^src/core/(broker|review)/' },

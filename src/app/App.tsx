@@ -22,6 +22,9 @@ import { ProjectRulesPanel } from '../ui/ProjectRulesPanel'
 import { parseProjectRules } from '../core/scan/project-rules'
 import { ReviewChecklistPanel, type ExportFormat } from '../ui/ReviewChecklistPanel'
 import { ShareDialog } from '../ui/ShareDialog'
+import { ExamplesDialog } from '../ui/ExamplesDialog'
+import { AboutExamplePanel } from '../ui/AboutExamplePanel'
+import { EXAMPLES, findExample, type Example } from '../core/examples'
 import { FileTabs } from '../ui/FileTabs'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
@@ -114,6 +117,7 @@ export function App({ services }: { readonly services: AppServices }) {
     policyHash: string
   } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
+  const [isExamplesOpen, setIsExamplesOpen] = useState(false)
   /** The scan of every file of the run being approved (null: the single-file scan below applies). */
   const [projectFindings, setProjectFindings] = useState<ApprovalFindings | null>(null)
   /** The scan of every file of the draft, for the review, when it has several code files. */
@@ -174,6 +178,23 @@ export function App({ services }: { readonly services: AppServices }) {
     }
   }, [saveNow])
 
+  /** The notice action that brings back the draft a link or an example replaced. */
+  const restorePreviousAction = useCallback(
+    (): Notice['action'] => ({
+      label: 'Restore previous draft',
+      run: () => {
+        const restored = drafts.loadPrevious()
+        if (!restored) return
+        setDraft(restored)
+        activeFileRef.current = activeFileOf(restored)
+        editorRef.current?.replaceText(restored.files[activeFileOf(restored)] ?? '')
+        drafts.clearPrevious()
+        addNotice({ id: 'link', tone: 'info', text: 'Your previous draft is back.' })
+      },
+    }),
+    [addNotice, drafts],
+  )
+
   // ---- links: fill the editor, propose the policy, never run
   const openLink = useCallback(() => {
     const fragment = services.takeLinkFragment()
@@ -204,9 +225,12 @@ export function App({ services }: { readonly services: AppServices }) {
       entry: link.entry,
       language,
       policyText: link.policyText ?? previous.policyText,
+      // A proposal still pending stays one: keeping its text without the flag would accept it unseen.
       ...(link.policyText !== undefined
         ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'link' as const } }
-        : {}),
+        : previous.policyProposal
+          ? { policyProposal: previous.policyProposal }
+          : {}),
     }
     setDraft(next)
     activeFileRef.current = next.entry
@@ -220,28 +244,39 @@ export function App({ services }: { readonly services: AppServices }) {
       parts.push('The WebContainer engine is not available in this build; the code will run in QuickJS.')
     }
     if (!saved.ok) parts.push(saved.message)
-    addNotice({
-      id: 'link',
-      tone: 'info',
-      text: parts.join(' '),
-      ...(saved.ok
-        ? {
-            action: {
-              label: 'Restore previous draft',
-              run: () => {
-                const restored = drafts.loadPrevious()
-                if (!restored) return
-                setDraft(restored)
-                activeFileRef.current = activeFileOf(restored)
-                editorRef.current?.replaceText(restored.files[activeFileOf(restored)] ?? '')
-                drafts.clearPrevious()
-                addNotice({ id: 'link', tone: 'info', text: 'Your previous draft is back.' })
-              },
-            },
-          }
-        : {}),
-    })
-  }, [addNotice, drafts, services])
+    addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
+  }, [addNotice, drafts, restorePreviousAction, services])
+
+  // ---- examples: replace the draft the way a link does; never run
+  const openExample = useCallback(
+    (example: Example) => {
+      setIsExamplesOpen(false)
+      const previous = draftRef.current
+      const saved = drafts.savePrevious(previous)
+      // An example's policy is a proposal, like a link's; without one the person's policy stays,
+      // and a proposal still pending stays a proposal.
+      const policy: Pick<Draft, 'policyText' | 'policyProposal'> =
+        example.policyText !== undefined
+          ? {
+              policyText: example.policyText,
+              policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'example' },
+            }
+          : { policyText: previous.policyText, ...(previous.policyProposal ? { policyProposal: previous.policyProposal } : {}) }
+      const next: Draft = { files: { ...example.files }, entry: example.entry, language: example.language, ...policy, exampleId: example.id }
+      setDraft(next)
+      draftRef.current = next
+      activeFileRef.current = next.entry
+      editorRef.current?.replaceText(next.files[next.entry] ?? '')
+      const parts = [`Opened the example “${example.title}”. Nothing has run.`]
+      if (example.policyText !== undefined) {
+        parts.push('It proposes its own policy: the Policy panel shows it, and nothing in it is granted until you approve a run.')
+      }
+      if (!saved.ok) parts.push(saved.message)
+      addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
+    },
+    [addNotice, drafts, restorePreviousAction],
+  )
+  const openedExample = draft.exampleId === undefined ? undefined : findExample(draft.exampleId)
 
   useEffect(() => {
     openLink()
@@ -566,6 +601,9 @@ export function App({ services }: { readonly services: AppServices }) {
           <button type="button" className="button" onClick={share}>
             Share
           </button>
+          <button type="button" className="button" onClick={() => setIsExamplesOpen(true)}>
+            Examples
+          </button>
         </div>
       </header>
       <Notices notices={notices} onDismiss={dismissNotice} />
@@ -584,6 +622,13 @@ export function App({ services }: { readonly services: AppServices }) {
             />
             <span className="muted">Ctrl+Enter runs {draft.entry}</span>
           </div>
+          {openedExample && (
+            <AboutExamplePanel
+              title={openedExample.title}
+              explanation={openedExample.explanation}
+              onClose={() => setDraft(({ exampleId: _closed, ...current }) => current)}
+            />
+          )}
           <CodeEditor
             ref={editorRef}
             initialText={entryText}
@@ -670,6 +715,7 @@ export function App({ services }: { readonly services: AppServices }) {
         onAnswer={(answer) => runs.network.answer(answer)}
       />
       <ShareDialog link={shareLink} onClose={() => setShareLink(null)} copy={services.copyText} />
+      <ExamplesDialog isOpen={isExamplesOpen} examples={EXAMPLES} onChoose={openExample} onClose={() => setIsExamplesOpen(false)} />
     </div>
   )
 }

@@ -17,13 +17,18 @@ export interface Draft {
    * Present while `policyText` came from a link and the person has neither accepted nor rejected
    * it; rejecting brings back `previousPolicyText`. Kept across reloads: a proposal stays one.
    */
-  readonly policyProposal?: { readonly previousPolicyText: string; readonly source?: 'link' | 'agents' }
+  readonly policyProposal?: { readonly previousPolicyText: string; readonly source?: 'link' | 'agents' | 'example' }
   /** The review being written (bound to its code's SHA-256; stale once the code changes). */
   readonly review?: Review
   /** The review before the current one, kept to compare answers after the code changed. */
   readonly previousReview?: Review
   /** The project's AGENTS.md, whose ```airlock block adds scanner rules. */
   readonly agentsText?: string
+  /**
+   * The gallery example this draft was opened from: its explanation shows next to the code until
+   * the person closes it or opens something else.
+   */
+  readonly exampleId?: string
 }
 
 const DRAFT_KEY = 'airlock:draft:v1'
@@ -43,10 +48,11 @@ const draftSchema = z.object({
   activeFile: z.string().optional(),
   language: z.enum(['js', 'ts']),
   policyText: z.string(),
-  policyProposal: z.object({ previousPolicyText: z.string(), source: z.enum(['link', 'agents']).optional() }).optional(),
+  policyProposal: z.object({ previousPolicyText: z.string(), source: z.enum(['link', 'agents', 'example']).optional() }).optional(),
   review: reviewSchema.optional(),
   previousReview: reviewSchema.optional(),
   agentsText: z.string().optional(),
+  exampleId: z.string().max(100).optional(),
 })
 
 export type SaveResult = { readonly ok: true } | { readonly ok: false; readonly message: string }

@@ -22,7 +22,7 @@ export interface ApprovalRequest {
   readonly allowedOrigins: readonly { readonly origin: string; readonly methods: readonly string[] | null }[]
   readonly unlisted: 'ask' | 'deny'
   /** Where a not-yet-accepted policy came from, or null for the person's own. */
-  readonly policyProposalSource: 'link' | 'agents' | null
+  readonly policyProposalSource: 'link' | 'agents' | 'example' | null
   readonly engineLabel: string
 }
 
@@ -135,7 +135,7 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
               </p>
               {request.policyProposalSource !== null && (
                 <p className="warning-text">
-                  This policy came from {request.policyProposalSource === 'link' ? 'a link' : 'the AGENTS.md you loaded'}. Nothing in it is granted
+                  This policy came from {request.policyProposalSource === 'link' ? 'a link' : request.policyProposalSource === 'example' ? 'the example you opened' : 'the AGENTS.md you loaded'}. Nothing in it is granted
                   unless you approve.
                 </p>
               )}

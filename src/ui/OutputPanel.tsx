@@ -110,6 +110,8 @@ export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExpor
         ref={scrollRef}
         className="output-scroll"
         tabIndex={0}
+        // A named group: aria-label on a plain div is prohibited (axe flags it while the output is empty).
+        role="group"
         aria-label="Console output"
         onScroll={(event) => {
           const element = event.currentTarget

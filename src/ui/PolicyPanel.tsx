@@ -8,7 +8,7 @@ export interface PolicyPanelProps {
   readonly issues: readonly PolicyIssue[]
   /** The policy came from a link or AGENTS.md and the person has not accepted or rejected it yet. */
   readonly isProposal: boolean
-  readonly proposalSource: 'link' | 'agents'
+  readonly proposalSource: 'link' | 'agents' | 'example'
   readonly onChange: (text: string) => void
   readonly onReset: () => void
   readonly onAcceptProposal: () => void
@@ -225,6 +225,13 @@ function PolicyForm({ raw, issues, onChange }: { readonly raw: JsonObject; reado
  * invalid policy blocks runs and is never partly applied. A policy that came with a link is a
  * proposal until the person accepts it (here, or by approving a run that shows its origins).
  */
+/** Who proposed a policy, in the panel's words. */
+const PROPOSER: Record<PolicyPanelProps['proposalSource'], { readonly badge: string; readonly sentence: string }> = {
+  link: { badge: 'a link', sentence: 'The link you opened' },
+  agents: { badge: 'AGENTS.md', sentence: 'Your AGENTS.md' },
+  example: { badge: 'an example', sentence: 'The example you opened' },
+}
+
 export function PolicyPanel({ text, issues, isProposal, proposalSource, onChange, onReset, onAcceptProposal, onRejectProposal }: PolicyPanelProps) {
   const fieldId = useId()
   const issuesId = useId()
@@ -239,13 +246,13 @@ export function PolicyPanel({ text, issues, isProposal, proposalSource, onChange
     <details className="policy-panel" open={isOpen} onToggle={(event) => setIsOpen(event.currentTarget.open)}>
       <summary>
         Policy {issues.length > 0 ? <span className="badge badge-error">invalid</span> : null}
-        {isProposal ? <span className="badge badge-warning">proposed by {proposalSource === 'link' ? 'a link' : 'AGENTS.md'}</span> : null}
+        {isProposal ? <span className="badge badge-warning">proposed by {PROPOSER[proposalSource].badge}</span> : null}
       </summary>
       <div className="policy-body">
         {isProposal && (
-          <div className="proposal" role="group" aria-label={proposalSource === 'link' ? 'Policy proposed by a link' : 'Policy proposed by AGENTS.md'}>
+          <div className="proposal" role="group" aria-label={`Policy proposed by ${PROPOSER[proposalSource].badge}`}>
             <p>
-              {proposalSource === 'link' ? 'The link you opened' : 'Your AGENTS.md'} proposes this policy. Nothing in it is granted until you accept it here or approve a run
+              {PROPOSER[proposalSource].sentence} proposes this policy. Nothing in it is granted until you accept it here or approve a run
               that shows its origins.
             </p>
             <div className="dialog-actions">
