@@ -26,6 +26,7 @@ import { ExamplesDialog } from '../ui/ExamplesDialog'
 import { AboutExamplePanel } from '../ui/AboutExamplePanel'
 import { EXAMPLES, findExample, type Example } from '../core/examples'
 import { FileTabs } from '../ui/FileTabs'
+import { TimelinePanel } from '../ui/TimelinePanel'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
@@ -692,6 +693,7 @@ export function App({ services }: { readonly services: AppServices }) {
             <ChangedFilesPanel files={runView.outcome.files} />
           )}
           <NetworkPanel source={runs.network} />
+          <TimelinePanel trace={runView.phase === 'ended' ? runs.lastTrace : undefined} />
           <ReviewChecklistPanel
             findings={currentFindings}
             showFileNames={isProject}

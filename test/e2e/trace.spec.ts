@@ -41,6 +41,19 @@ describe('run trace', () => {
     expect(counter.hits).toEqual([])
 
     await app.output.root.getByRole('button', { name: 'Export trace' }).click()
+    // The Timeline lists the same run in order; the filter narrows it, all as text.
+    const timeline = page.getByRole('region', { name: 'Timeline' })
+    const rows = () => timeline.getByRole('list', { name: 'Run events' }).getByRole('listitem').allTextContents()
+    await expect.poll(rows).toEqual([
+      expect.stringMatching(/^\+0 msApproved by you: code [0-9a-f]{12}…, policy [0-9a-f]{12}…, quickjs$/),
+      '+0 msStarted main.js',
+      expect.stringMatching(new RegExp(`^\\+\\d+ msGET ${counter.origin.replaceAll('.', '\\.')}/traced → blocked`)),
+      expect.stringMatching(/^\+\d+ msPrinted 3 lines, the last: TypeError$/),
+      expect.stringMatching(/^\+\d+ msFinished after \d+ ms$/),
+    ])
+    await timeline.getByRole('combobox', { name: 'Show' }).selectOption('network')
+    await expect.poll(rows).toEqual([expect.stringContaining('/traced → blocked')])
+
     const [download] = await Promise.all([page.waitForEvent('download'), app.output.root.getByRole('button', { name: 'JSON Lines' }).click()])
     expect(download.suggestedFilename()).toMatch(/^airlock-trace-.+\.jsonl$/)
     const events = (await readFile((await download.path())!, 'utf8'))

@@ -145,7 +145,8 @@ describe('decideRequest: properties', () => {
   })
 
   it('allows exactly the listed origins, whatever the path, query, fragment or case', () => {
-    const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z]$/)
+    // Hyphens in the third and fourth places are reserved (`xn--` is punycode: `xn--a` is not a valid name).
+    const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z]$/).filter((text) => text.slice(2, 4) !== '--')
     const host = fc.array(label, { minLength: 2, maxLength: 3 }).map((labels) => labels.join('.'))
     fc.assert(
       fc.property(host, host, fc.constantFrom('http', 'https'), fc.webPath(), fc.boolean(), (allowedHost, requestedHost, scheme, path, shout) => {

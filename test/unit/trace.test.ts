@@ -107,3 +107,26 @@ describe('OTLP/JSON export', () => {
     expect(records.every((record) => record.traceId === run.traceId && record.spanId === run.spanId)).toBe(true)
   })
 })
+
+describe('timeline rows', () => {
+  it('puts the run’s events in time order with offsets, durations and the wait for the person', async () => {
+    const { timelineRows } = await import('../../src/core/telemetry')
+    let now = 10_000
+    const recorder = new TraceRecorder(job, approval, () => now)
+    recorder.output([{ level: 'log', text: 'hello' }])
+    recorder.network(request(2, 'allowed', { startedAtMs: 40, durationMs: 2_100, waitedMs: 2_000, status: 204 }))
+    recorder.network(request(1, 'blocked', { startedAtMs: 5, error: 'blocked by policy' }))
+    now = 12_300
+    recorder.end({ kind: 'stopped', reason: 'time-limit', durationMs: 2_300 })
+    const { rows, totalMs } = timelineRows(recorder.trace())
+    expect(totalMs).toBe(2_300)
+    expect(rows.map((row) => [row.kind, row.atMs, row.durationMs, row.waitedMs, row.text])).toEqual([
+      ['run', 0, 0, 0, `Approved by you: code ${'a'.repeat(12)}…, policy ${'b'.repeat(12)}…, quickjs`],
+      ['run', 0, 0, 0, 'Started main.js (2 files)'],
+      ['network', 5, 0, 0, 'GET https://api.example.com/1 → blocked: blocked by policy'],
+      ['network', 40, 2_100, 2_000, 'GET https://api.example.com/2 → allowed 204 (waited 2000 ms for your answer)'],
+      ['output', 2_300, 0, 0, 'Printed 1 line, the last: hello'],
+      ['run', 2_300, 0, 0, 'Stopped: time limit after 2300 ms'],
+    ])
+  })
+})
