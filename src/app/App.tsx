@@ -27,6 +27,8 @@ import { AboutExamplePanel } from '../ui/AboutExamplePanel'
 import { EXAMPLES, findExample, type Example } from '../core/examples'
 import { FileTabs } from '../ui/FileTabs'
 import { TimelinePanel } from '../ui/TimelinePanel'
+import { LibraryDialog, SaveSnippetDialog, type LibraryEntry } from '../ui/LibraryDialog'
+import type { Library, Snippet } from './library'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
@@ -49,6 +51,8 @@ export interface AppServices {
   readonly onLinkFragmentChange: (listener: () => void) => () => void
   readonly shareBaseUrl: () => string
   readonly copyText: (text: string) => Promise<void>
+  /** Opens the library of saved snippets (IndexedDB); rejects with a message for the person. */
+  readonly openLibrary: () => Promise<Library>
 }
 
 const DEFAULT_POLICY_TEXT = `${JSON.stringify(policyToJson(DEFAULT_POLICY), null, 2)}\n`
@@ -119,6 +123,16 @@ export function App({ services }: { readonly services: AppServices }) {
   } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
   const [isExamplesOpen, setIsExamplesOpen] = useState(false)
+  const [libraryDialog, setLibraryDialog] = useState<'save' | 'browse' | null>(null)
+  // The library opens on first use; a failure to open is reported each time it is needed.
+  const libraryRef = useRef<Promise<Library> | null>(null)
+  const library = useCallback((): Promise<Library> => {
+    libraryRef.current ??= services.openLibrary().catch((error: unknown) => {
+      libraryRef.current = null
+      throw error
+    })
+    return libraryRef.current
+  }, [services])
   /** The scan of every file of the run being approved (null: the single-file scan below applies). */
   const [projectFindings, setProjectFindings] = useState<ApprovalFindings | null>(null)
   /** The scan of every file of the draft, for the review, when it has several code files. */
@@ -278,6 +292,39 @@ export function App({ services }: { readonly services: AppServices }) {
     [addNotice, drafts, restorePreviousAction],
   )
   const openedExample = draft.exampleId === undefined ? undefined : findExample(draft.exampleId)
+
+  const searchLibrary = useCallback(
+    async (query: string): Promise<LibraryEntry[]> =>
+      (await (await library()).list(query)).map((snippet) => ({ id: snippet.id, name: snippet.name, fileCount: Object.keys(snippet.files).length, updatedAt: snippet.updatedAt })),
+    [library],
+  )
+
+  /** A saved snippet replaces the draft as a link does (the previous draft can come back); it never runs. */
+  const openSnippet = useCallback(
+    async (id: string) => {
+      let snippet: Snippet | undefined
+      try {
+        snippet = await (await library()).get(id)
+      } catch (error) {
+        addNotice({ id: 'library', tone: 'error', text: error instanceof Error ? error.message : String(error) })
+        return
+      }
+      if (!snippet) return
+      setLibraryDialog(null)
+      const previous = draftRef.current
+      const saved = drafts.savePrevious(previous)
+      // The person saved this policy themselves: it is theirs, not a proposal.
+      const next: Draft = { files: { ...snippet.files }, entry: snippet.entry, language: snippet.language, policyText: snippet.policyText }
+      setDraft(next)
+      draftRef.current = next
+      activeFileRef.current = next.entry
+      editorRef.current?.replaceText(next.files[next.entry] ?? '')
+      const parts = [`Opened “${snippet.name}” from the library. Nothing has run.`]
+      if (!saved.ok) parts.push(saved.message)
+      addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
+    },
+    [addNotice, drafts, library, restorePreviousAction],
+  )
 
   useEffect(() => {
     openLink()
@@ -605,6 +652,12 @@ export function App({ services }: { readonly services: AppServices }) {
           <button type="button" className="button" onClick={() => setIsExamplesOpen(true)}>
             Examples
           </button>
+          <button type="button" className="button" onClick={() => setLibraryDialog('save')}>
+            Save to library
+          </button>
+          <button type="button" className="button" onClick={() => setLibraryDialog('browse')}>
+            Library
+          </button>
         </div>
       </header>
       <Notices notices={notices} onDismiss={dismissNotice} />
@@ -718,6 +771,35 @@ export function App({ services }: { readonly services: AppServices }) {
       />
       <ShareDialog link={shareLink} onClose={() => setShareLink(null)} copy={services.copyText} />
       <ExamplesDialog isOpen={isExamplesOpen} examples={EXAMPLES} onChoose={openExample} onClose={() => setIsExamplesOpen(false)} />
+      <SaveSnippetDialog
+        isOpen={libraryDialog === 'save'}
+        suggestedName={draft.entry}
+        onCancel={() => setLibraryDialog(null)}
+        onSave={async (name) => {
+          const current = draftRef.current
+          const saved = await (await library()).save({ name, files: current.files, entry: current.entry, language: current.language, policyText: current.policyText })
+          setLibraryDialog(null)
+          addNotice({ id: 'library', tone: 'info', text: `Saved “${saved.name}” to the library in this browser.` })
+        }}
+      />
+      <LibraryDialog
+        isOpen={libraryDialog === 'browse'}
+        search={searchLibrary}
+        onClose={() => setLibraryDialog(null)}
+        onOpen={(id) => void openSnippet(id)}
+        onDelete={async (id) => {
+          const store = await library()
+          const snippet = await store.get(id)
+          if (!snippet) return
+          await store.remove(id)
+          addNotice({
+            id: 'library',
+            tone: 'info',
+            text: `Deleted “${snippet.name}” from the library.`,
+            action: { label: 'Undo', run: () => void store.restore(snippet).then(() => addNotice({ id: 'library', tone: 'info', text: `“${snippet.name}” is back in the library.` })) },
+          })
+        }}
+      />
     </div>
   )
 }

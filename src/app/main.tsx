@@ -6,6 +6,7 @@ import { createBrowserEngine } from './browser-engine'
 import { createDraftStorage } from './draft-storage'
 import { RunController } from './run-controller'
 import { ScanService } from './scan-service'
+import { Library } from './library'
 import '../ui/styles.css'
 
 const engine = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
@@ -29,6 +30,7 @@ const services: AppServices = {
   },
   shareBaseUrl: () => `${window.location.origin}${window.location.pathname}`,
   copyText: (text) => navigator.clipboard.writeText(text),
+  openLibrary: () => Library.open(),
 }
 
 createRoot(document.getElementById('root')!).render(
