@@ -27,8 +27,8 @@ import { AboutExamplePanel } from '../ui/AboutExamplePanel'
 import { EXAMPLES, findExample, type Example } from '../core/examples'
 import { FileTabs } from '../ui/FileTabs'
 import { TimelinePanel } from '../ui/TimelinePanel'
-import { LibraryDialog, SaveSnippetDialog, type LibraryEntry } from '../ui/LibraryDialog'
-import type { Library, Snippet } from './library'
+import { LibraryDialog, SaveSnippetDialog, type LibraryEntry, type TraceEntry } from '../ui/LibraryDialog'
+import { MAX_TRACES, type Library, type Snippet } from './library'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
@@ -299,6 +299,12 @@ export function App({ services }: { readonly services: AppServices }) {
     [library],
   )
 
+  const listTraces = useCallback(
+    async (): Promise<TraceEntry[]> =>
+      (await (await library()).listTraces()).map((stored) => ({ runId: stored.runId, entry: stored.entry, endState: stored.endState, summary: stored.summary, endedAt: stored.endedAt })),
+    [library],
+  )
+
   /** A saved snippet replaces the draft as a link does (the previous draft can come back); it never runs. */
   const openSnippet = useCallback(
     async (id: string) => {
@@ -430,6 +436,26 @@ export function App({ services }: { readonly services: AppServices }) {
     if (runView.phase !== 'ended' || !runMetaRef.current) return
     const meta = runMetaRef.current
     runMetaRef.current = null
+    // Every run's trace goes to the library; a failure says so (the trace stays exportable from the page).
+    const trace = runs.lastTrace
+    if (trace) {
+      const stored = {
+        runId: trace.runId,
+        endedAt: new Date().toISOString(),
+        entry: draftRef.current.entry,
+        summary: describeSummary(summarizeTrace(trace)),
+        endState: endStateText(runView.outcome),
+        trace,
+      }
+      void library()
+        .then((store) => store.saveTrace(stored))
+        .then(
+          (removed) => {
+            if (removed > 0) addNotice({ id: 'traces', tone: 'info', text: `The library keeps the last ${MAX_TRACES} run traces: the oldest ${removed === 1 ? 'one was' : `${removed} were`} removed.` })
+          },
+          (error: unknown) => addNotice({ id: 'traces', tone: 'error', text: `${error instanceof Error ? error.message : String(error)} The trace can still be exported from the Output.` }),
+        )
+    }
     setLastRun({
       ...meta,
       evidence: {
@@ -444,7 +470,7 @@ export function App({ services }: { readonly services: AppServices }) {
         })),
       },
     })
-  }, [runView, runs])
+  }, [runView, runs, library, addNotice])
 
   const updateReview = useCallback(
     (change: (review: Review) => Review) => {
@@ -786,6 +812,15 @@ export function App({ services }: { readonly services: AppServices }) {
         isOpen={libraryDialog === 'browse'}
         search={searchLibrary}
         onClose={() => setLibraryDialog(null)}
+        traces={listTraces}
+        onExportTrace={(runId) =>
+          void library()
+            .then((store) => store.listTraces())
+            .then((traces) => {
+              const found = traces.find((stored) => stored.runId === runId)
+              if (found) downloadText(`airlock-trace-${found.runId}.jsonl`, traceToJsonl(found.trace), 'application/x-ndjson')
+            })
+        }
         onOpen={(id) => void openSnippet(id)}
         onDelete={async (id) => {
           const store = await library()

@@ -6,10 +6,13 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { SourceLanguage } from '../core/engines/engine'
 import { codeHash } from '../core/review/code-hash'
+import type { Trace } from '../core/telemetry'
 
 export const LIBRARY_DB_NAME = 'airlock-library'
 /** The schema version; `upgrade` below moves any older database forward, one step at a time. */
-export const LIBRARY_DB_VERSION = 1
+export const LIBRARY_DB_VERSION = 2
+/** Run traces kept; saving one more removes the oldest (and says so). */
+export const MAX_TRACES = 200
 
 export interface Snippet {
   readonly id: string
@@ -24,8 +27,21 @@ export interface Snippet {
   readonly updatedAt: string
 }
 
+/** A run's trace as the library keeps it. */
+export interface StoredTrace {
+  readonly runId: string
+  /** When the run ended (ISO 8601). */
+  readonly endedAt: string
+  readonly entry: string
+  /** The summary line shown above the Output for that run. */
+  readonly summary: string
+  readonly endState: string
+  readonly trace: Trace
+}
+
 interface LibrarySchema extends DBSchema {
   snippets: { key: string; value: Snippet; indexes: { updatedAt: string; contentHash: string } }
+  traces: { key: string; value: StoredTrace; indexes: { endedAt: string } }
 }
 
 export class LibraryError extends Error {
@@ -72,6 +88,11 @@ export class Library {
             const snippets = database.createObjectStore('snippets', { keyPath: 'id' })
             snippets.createIndex('updatedAt', 'updatedAt')
             snippets.createIndex('contentHash', 'contentHash')
+          }
+          // Version 2: run traces (snippets are untouched).
+          if (oldVersion < 2) {
+            const traces = database.createObjectStore('traces', { keyPath: 'runId' })
+            traces.createIndex('endedAt', 'endedAt')
           }
         },
         blocked() {
@@ -133,6 +154,37 @@ export class Library {
       return await this.#db.get('snippets', id)
     } catch (error) {
       throw explain(error, 'read the library')
+    }
+  }
+
+  /**
+   * Keeps a run's trace; past MAX_TRACES the oldest go, in the same transaction. Returns how many
+   * were removed, so the page can say so.
+   */
+  async saveTrace(stored: StoredTrace): Promise<number> {
+    try {
+      const transaction = this.#db.transaction('traces', 'readwrite')
+      await transaction.store.put(stored)
+      let excess = (await transaction.store.count()) - MAX_TRACES
+      let removed = 0
+      for (let cursor = await transaction.store.index('endedAt').openCursor(); cursor && excess > 0; cursor = await cursor.continue()) {
+        await cursor.delete()
+        excess -= 1
+        removed += 1
+      }
+      await transaction.done
+      return removed
+    } catch (error) {
+      throw explain(error, 'keep the run’s trace')
+    }
+  }
+
+  /** Kept traces, the most recent run first. */
+  async listTraces(): Promise<StoredTrace[]> {
+    try {
+      return (await this.#db.getAllFromIndex('traces', 'endedAt')).reverse()
+    } catch (error) {
+      throw explain(error, 'read the run traces')
     }
   }
 

@@ -9,8 +9,20 @@ export interface LibraryEntry {
   readonly updatedAt: string
 }
 
+/** What the dialog shows of a kept run trace. */
+export interface TraceEntry {
+  readonly runId: string
+  readonly entry: string
+  readonly endState: string
+  readonly summary: string
+  readonly endedAt: string
+}
+
 export interface LibraryDialogProps {
   readonly isOpen: boolean
+  /** The kept run traces, the most recent first. */
+  readonly traces: () => Promise<readonly TraceEntry[]>
+  readonly onExportTrace: (runId: string) => void
   /** Snippets matching `query`, newest first; rejects with a message for the person. */
   readonly search: (query: string) => Promise<readonly LibraryEntry[]>
   readonly onOpen: (id: string) => void
@@ -19,12 +31,29 @@ export interface LibraryDialogProps {
 }
 
 /** The dialog named "Library": the saved snippets, searchable by name and content. Opening one never runs it. */
-export function LibraryDialog({ isOpen, search, onOpen, onDelete, onClose }: LibraryDialogProps) {
+export function LibraryDialog({ isOpen, search, traces, onExportTrace, onOpen, onDelete, onClose }: LibraryDialogProps) {
   const searchId = useId()
   const [query, setQuery] = useState('')
   const [entries, setEntries] = useState<readonly LibraryEntry[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
+  const [runs, setRuns] = useState<readonly TraceEntry[] | null>(null)
+
+  useEffect(() => {
+    if (!isOpen) return
+    let isCurrent = true
+    traces().then(
+      (found) => {
+        if (isCurrent) setRuns(found)
+      },
+      (failure: unknown) => {
+        if (isCurrent) setError(failure instanceof Error ? failure.message : String(failure))
+      },
+    )
+    return () => {
+      isCurrent = false
+    }
+  }, [isOpen, traces])
 
   useEffect(() => {
     if (!isOpen) return
@@ -76,6 +105,27 @@ export function LibraryDialog({ isOpen, search, onOpen, onDelete, onClose }: Lib
                   onClick={() => void onDelete(entry.id).then(() => setVersion((value) => value + 1))}
                 >
                   Delete
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="library-subheading">Run traces</h3>
+      {runs !== null && runs.length === 0 && <p className="muted">No run kept yet: each run's trace is kept here (the last 200).</p>}
+      {runs !== null && runs.length > 0 && (
+        <ul className="plain-list library-list" aria-label="Run traces">
+          {runs.map((run) => (
+            <li key={run.runId} className="library-item">
+              <span className="library-name">
+                {run.entry}: {run.endState}
+              </span>
+              <span className="muted">
+                {run.summary} · {new Date(run.endedAt).toLocaleString()}
+              </span>
+              <span className="library-actions">
+                <button type="button" className="button small" aria-label={`Export the trace of ${run.entry} (${new Date(run.endedAt).toLocaleString()})`} onClick={() => onExportTrace(run.runId)}>
+                  Export
                 </button>
               </span>
             </li>

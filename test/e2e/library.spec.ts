@@ -1,4 +1,5 @@
 // The library of saved snippets: saved in IndexedDB, still there after a reload, opened without running.
+import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { encodeShareLink } from '../../src/core/share/share-link'
@@ -77,5 +78,20 @@ describe('library', () => {
     await expect.poll(async () => page.getByText('“Keeper” is back in the library.').count()).toBe(1)
     await page.getByRole('button', { name: 'Library', exact: true }).click()
     await expect.poll(async () => page.getByRole('dialog', { name: 'Library' }).getByRole('listitem').count()).toBe(1)
+  })
+
+  it('keeps every run’s trace across a reload and exports it from the library', async () => {
+    await app.open()
+    await app.setCode("console.log('traced run')")
+    expect(await app.runApproved()).toBe('Finished')
+    await page.reload()
+    await page.getByRole('button', { name: 'Library', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Library' })
+    const runs = dialog.getByRole('list', { name: 'Run traces' }).getByRole('listitem')
+    await expect.poll(async () => runs.allTextContents()).toEqual([expect.stringMatching(/^main\.js: Finishedprinted 1 line · no requests · \d+ MB · \d+ ms · /)])
+    const [download] = await Promise.all([page.waitForEvent('download'), runs.first().getByRole('button', { name: /^Export the trace of main\.js/ }).click()])
+    const events = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; output?: { first?: string } })
+    expect(events.map((event) => event.type)).toEqual(['approval', 'run.start', 'run.end'])
+    expect(events[2]!.output?.first).toBe('traced run')
   })
 })

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { openDB } from 'idb'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Library, LibraryError, LIBRARY_DB_VERSION } from '../../src/app/library'
+import { Library, LibraryError, LIBRARY_DB_VERSION, MAX_TRACES, type StoredTrace } from '../../src/app/library'
 
 let counter = 0
 const opened: Library[] = []
@@ -18,15 +18,54 @@ afterEach(() => {
 const snippet = (name: string, code: string) => ({ name, files: { 'main.js': code, 'lib/util.js': 'export const x = 1' }, entry: 'main.js', language: 'js' as const, policyText: '{"version":1}' })
 
 describe('the library (IndexedDB through idb)', () => {
-  it('creates its stores and indexes at version 1', async () => {
+  it('creates its stores and indexes', async () => {
     const { library, name } = await freshLibrary()
     library.close()
     const db = await openDB(name, LIBRARY_DB_VERSION)
-    expect([...db.objectStoreNames]).toEqual(['snippets'])
+    expect([...db.objectStoreNames].sort()).toEqual(['snippets', 'traces'])
     const store = db.transaction('snippets').objectStore('snippets')
     expect(store.keyPath).toBe('id')
     expect([...store.indexNames].sort()).toEqual(['contentHash', 'updatedAt'])
+    expect([...db.transaction('traces').objectStore('traces').indexNames]).toEqual(['endedAt'])
     db.close()
+  })
+
+  it('migrates a version 1 library to version 2, keeping every snippet', async () => {
+    const name = `library-test-${++counter}`
+    // A library as version 1 of Airlock left it: only snippets.
+    const v1 = await openDB(name, 1, {
+      upgrade(database) {
+        const snippets = database.createObjectStore('snippets', { keyPath: 'id' })
+        snippets.createIndex('updatedAt', 'updatedAt')
+        snippets.createIndex('contentHash', 'contentHash')
+      },
+    })
+    const old = { id: 'old-1', name: 'From v1', files: { 'main.js': 'console.log(1)' }, entry: 'main.js', language: 'js', policyText: '{}', contentHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }
+    await v1.put('snippets', old)
+    v1.close()
+    const library = await Library.open(name)
+    opened.push(library)
+    expect(await library.list()).toEqual([old])
+    expect(await library.listTraces()).toEqual([])
+  })
+
+  it(`keeps the last ${MAX_TRACES} run traces, removing the oldest and saying how many`, async () => {
+    const { library } = await freshLibrary()
+    const stored = (index: number): StoredTrace => ({
+      runId: `run-${index}`,
+      endedAt: new Date(Date.UTC(2026, 10, 25, 0, 0, index)).toISOString(),
+      entry: 'main.js',
+      summary: `printed ${index} lines`,
+      endState: 'Finished',
+      trace: { runId: `run-${index}`, events: [] },
+    })
+    let removed = 0
+    for (let index = 0; index < MAX_TRACES + 3; index++) removed += await library.saveTrace(stored(index))
+    expect(removed).toBe(3)
+    const kept = await library.listTraces()
+    expect(kept).toHaveLength(MAX_TRACES)
+    expect(kept[0]!.runId).toBe(`run-${MAX_TRACES + 2}`)
+    expect(kept.at(-1)!.runId).toBe('run-3')
   })
 
   it('saves snippets with all their files, lists the newest first, finds them by name or content, and deletes', async () => {
