@@ -133,6 +133,11 @@ export function App({ services }: { readonly services: AppServices }) {
     })
     return libraryRef.current
   }, [services])
+  // Opened early, so a run's trace is saved in one quick transaction when the run ends (a failure here
+  // is reported where the library is used: saving a trace or a snippet).
+  useEffect(() => {
+    library().catch(() => undefined)
+  }, [library])
   /** The scan of every file of the run being approved (null: the single-file scan below applies). */
   const [projectFindings, setProjectFindings] = useState<ApprovalFindings | null>(null)
   /** The scan of every file of the draft, for the review, when it has several code files. */
