@@ -215,6 +215,25 @@ export function App({ services }: { readonly services: AppServices }) {
     [addNotice, drafts],
   )
 
+  /**
+   * Puts the draft `makeNext` builds from the current one in its place (a link, an example, a saved
+   * snippet), keeping the current one for "Restore previous draft". Never runs anything.
+   */
+  const replaceDraft = useCallback(
+    (makeNext: (previous: Draft) => Draft, sentences: readonly string[]) => {
+      const previous = draftRef.current
+      const saved = drafts.savePrevious(previous)
+      const next = makeNext(previous)
+      setDraft(next)
+      draftRef.current = next
+      activeFileRef.current = next.entry
+      editorRef.current?.replaceText(next.files[next.entry] ?? '')
+      const parts = saved.ok ? [...sentences] : [...sentences, saved.message]
+      addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
+    },
+    [addNotice, drafts, restorePreviousAction],
+  )
+
   // ---- links: fill the editor, propose the policy, never run
   const openLink = useCallback(() => {
     const fragment = services.takeLinkFragment()
@@ -236,26 +255,8 @@ export function App({ services }: { readonly services: AppServices }) {
         return
       }
     }
-    const previous = draftRef.current
-    const saved = drafts.savePrevious(previous)
     const language: SourceLanguage = link.language ?? (link.entry.endsWith('.ts') ? 'ts' : 'js')
-    // A link's policy is a proposal; without one the person's own (accepted) policy stays.
-    const next: Draft = {
-      files: link.files,
-      entry: link.entry,
-      language,
-      policyText: link.policyText ?? previous.policyText,
-      // A proposal still pending stays one: keeping its text without the flag would accept it unseen.
-      ...(link.policyText !== undefined
-        ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'link' as const } }
-        : previous.policyProposal
-          ? { policyProposal: previous.policyProposal }
-          : {}),
-    }
-    setDraft(next)
-    activeFileRef.current = next.entry
-    editorRef.current?.replaceText(next.files[next.entry] ?? '')
-    const fileCount = Object.keys(next.files).length
+    const fileCount = Object.keys(link.files).length
     const parts = [fileCount > 1 ? `Opened ${fileCount} files from a link. Nothing has run.` : 'Opened code from a link. Nothing has run.']
     if (link.policyText !== undefined) {
       parts.push('The link proposes a network policy: you see every origin it allows before anything runs.')
@@ -263,38 +264,46 @@ export function App({ services }: { readonly services: AppServices }) {
     if (link.engine === 'webcontainer') {
       parts.push('The WebContainer engine is not available in this build; the code will run in QuickJS.')
     }
-    if (!saved.ok) parts.push(saved.message)
-    addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
-  }, [addNotice, drafts, restorePreviousAction, services])
+    // A link's policy is a proposal; without one the person's own (accepted) policy stays.
+    replaceDraft(
+      (previous) => ({
+        files: link.files,
+        entry: link.entry,
+        language,
+        policyText: link.policyText ?? previous.policyText,
+        // A proposal still pending stays one: keeping its text without the flag would accept it unseen.
+        ...(link.policyText !== undefined
+          ? { policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'link' as const } }
+          : previous.policyProposal
+            ? { policyProposal: previous.policyProposal }
+            : {}),
+      }),
+      parts,
+    )
+  }, [addNotice, replaceDraft, services])
 
   // ---- examples: replace the draft the way a link does; never run
   const openExample = useCallback(
     (example: Example) => {
       setIsExamplesOpen(false)
-      const previous = draftRef.current
-      const saved = drafts.savePrevious(previous)
-      // An example's policy is a proposal, like a link's; without one the person's policy stays,
-      // and a proposal still pending stays a proposal.
-      const policy: Pick<Draft, 'policyText' | 'policyProposal'> =
-        example.policyText !== undefined
-          ? {
-              policyText: example.policyText,
-              policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'example' },
-            }
-          : { policyText: previous.policyText, ...(previous.policyProposal ? { policyProposal: previous.policyProposal } : {}) }
-      const next: Draft = { files: { ...example.files }, entry: example.entry, language: example.language, ...policy, exampleId: example.id }
-      setDraft(next)
-      draftRef.current = next
-      activeFileRef.current = next.entry
-      editorRef.current?.replaceText(next.files[next.entry] ?? '')
       const parts = [`Opened the example “${example.title}”. Nothing has run.`]
       if (example.policyText !== undefined) {
         parts.push('It proposes its own policy: the Policy panel shows it, and nothing in it is granted until you approve a run.')
       }
-      if (!saved.ok) parts.push(saved.message)
-      addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
+      replaceDraft((previous) => {
+        // An example's policy is a proposal, like a link's; without one the person's policy stays,
+        // and a proposal still pending stays a proposal.
+        const policy: Pick<Draft, 'policyText' | 'policyProposal'> =
+          example.policyText !== undefined
+            ? {
+                policyText: example.policyText,
+                policyProposal: { previousPolicyText: previous.policyProposal?.previousPolicyText ?? previous.policyText, source: 'example' },
+              }
+            : { policyText: previous.policyText, ...(previous.policyProposal ? { policyProposal: previous.policyProposal } : {}) }
+        return { files: { ...example.files }, entry: example.entry, language: example.language, ...policy, exampleId: example.id }
+      }, parts)
     },
-    [addNotice, drafts, restorePreviousAction],
+    [replaceDraft],
   )
   const openedExample = draft.exampleId === undefined ? undefined : findExample(draft.exampleId)
 
@@ -322,19 +331,14 @@ export function App({ services }: { readonly services: AppServices }) {
       }
       if (!snippet) return
       setLibraryDialog(null)
-      const previous = draftRef.current
-      const saved = drafts.savePrevious(previous)
+      const opened = snippet
       // The person saved this policy themselves: it is theirs, not a proposal.
-      const next: Draft = { files: { ...snippet.files }, entry: snippet.entry, language: snippet.language, policyText: snippet.policyText }
-      setDraft(next)
-      draftRef.current = next
-      activeFileRef.current = next.entry
-      editorRef.current?.replaceText(next.files[next.entry] ?? '')
-      const parts = [`Opened “${snippet.name}” from the library. Nothing has run.`]
-      if (!saved.ok) parts.push(saved.message)
-      addNotice({ id: 'link', tone: 'info', text: parts.join(' '), ...(saved.ok ? { action: restorePreviousAction() } : {}) })
+      replaceDraft(
+        () => ({ files: { ...opened.files }, entry: opened.entry, language: opened.language, policyText: opened.policyText }),
+        [`Opened “${opened.name}” from the library. Nothing has run.`],
+      )
     },
-    [addNotice, drafts, library, restorePreviousAction],
+    [addNotice, library, replaceDraft],
   )
 
   useEffect(() => {

@@ -1,5 +1,6 @@
 import type { ChangedFile } from '../core/engines/engine'
 import { toVisibleText } from '../core/common/visible-text'
+import { formatBytes } from './format'
 
 /** Files the code wrote or deleted with `fs`: they lived in the sandbox's memory and are gone now. */
 export function ChangedFilesPanel({ files }: { readonly files: readonly ChangedFile[] }) {
@@ -27,10 +28,4 @@ export function ChangedFilesPanel({ files }: { readonly files: readonly ChangedF
       </ul>
     </section>
   )
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }

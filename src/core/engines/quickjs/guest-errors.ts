@@ -6,6 +6,15 @@ import type { TranspileError } from './transpile'
 // QuickJS stack frames: `    at f (main.js:1:19)` or `    at main.js:3:7` (syntax errors).
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/
 
+/** The file of the first frame of a QuickJS `stack` (`    at f (main.js:1:19)`), if it has one. */
+export function firstFrameFile(stack: string): string | undefined {
+  for (const line of stack.split('\n')) {
+    const match = FRAME.exec(line)
+    if (match) return match[1]
+  }
+  return undefined
+}
+
 /** Which files are the person's, and how many columns the VM added in front of a file's first line. */
 export interface PersonFiles {
   has(file: string): boolean

@@ -12,7 +12,7 @@ import type { GuestErrorDescription } from './guest/guest-api'
 import { GUEST_RUNTIME_SOURCE } from './guest-runtime.generated'
 import { chunkSource } from './large-chunks'
 import { enforceLineLimits } from './output-limits'
-import { guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler, unhandledRejectionError } from './guest-errors'
+import { firstFrameFile, guestErrorFromDescription, hostCrashError, syntaxErrorFromTranspiler, unhandledRejectionError } from './guest-errors'
 import { absolutePath, isFileSpecifier, ProjectModules, projectPathOf, RECEIVE_MODULE_ACCESSOR, SANDBOX_ROOT } from './project-modules'
 import { builtinModuleName, builtinModuleSource, moduleNotFoundMessage } from './builtin-modules'
 import type { VmInstance } from './vm-instance'
@@ -1104,8 +1104,7 @@ function isSyntaxErrorIn(probe: QuickJSContext, error: QuickJSHandle, filename: 
     return value
   }
   if (read('name') !== 'SyntaxError') return false
-  const firstFrame = /^\s*at (?:.*? \()?(.+?):\d+:\d+\)?\s*$/m.exec(read('stack'))
-  return firstFrame?.[1] === filename
+  return firstFrameFile(read('stack')) === filename
 }
 
 /** Node's module wrapper, on a CommonJS file's first line so that every line keeps its number. */

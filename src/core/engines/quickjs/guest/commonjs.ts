@@ -6,11 +6,11 @@
  * Part of the node chunk.
  */
 import type { GuestHostFunctions } from './guest-api'
+import { withCode } from './web-errors'
 import {
   ArrayPrototype,
   ErrorCtor,
   JSONParse,
-  ObjectDefineProperty,
   ObjectSetPrototypeOf,
   ReflectApply,
   StringPrototypeIndexOf,
@@ -54,10 +54,6 @@ export interface CommonJsSetup {
   readonly importModule: (path: string) => unknown
 }
 
-function withCode<E extends Error>(error: E, code: string): E {
-  ObjectDefineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: false })
-  return error
-}
 
 function directoryOf(path: string): string {
   return StringPrototypeSlice(path, 0, StringPrototypeLastIndexOf(path, '/')) || '/'

@@ -22,6 +22,7 @@ import type { NodeExtrasChunk, NodeUrlChunk } from './node-chunks'
 import { createTimersModule, type CoreTimers } from './node-timers'
 import { NODE_MODULES_NOT_PROVIDED, PROVIDED_NODE_MODULES } from './node-module-names'
 import type { GuestHostFunctions } from './guest-api'
+import { withCode } from './web-errors'
 import type { formatArguments } from './format'
 import type { InspectOptions, inspect as inspectValue } from './inspect'
 import { ErrorCtor, ObjectDefineProperty, ObjectPrototypeHasOwnProperty, TypeErrorCtor } from './primordials'
@@ -73,10 +74,6 @@ export const CWD = '/app'
 const NODE_VERSION = 'v20.0.0'
 
 
-function withCode<E extends Error>(error: E, code: string): E {
-  ObjectDefineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: false })
-  return error
-}
 
 function invalidArgType(name: string, expected: string, value: unknown): TypeError {
   const received = value === null || value === undefined ? `Received ${value}` : `Received type ${typeof value}`

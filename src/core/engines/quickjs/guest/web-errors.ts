@@ -1,4 +1,7 @@
-/** Node's error shapes (`code` property, ERR_INVALID_ARG_TYPE wording) for the web and platform chunks' classes (the node chunk's own are in node-errors.ts). */
+/**
+ * Node's error shapes (a non-enumerable `code`, ERR_INVALID_ARG_TYPE wording) for the web and platform
+ * chunks' classes and for `require`'s errors; node-errors.ts has the node modules' enumerable-code errors.
+ */
 import { ObjectDefineProperty, StringCtor, StringPrototypeSlice, TypeErrorCtor, dataProperty } from './primordials'
 
 /** `error` with Node's non-enumerable `code`. */
