@@ -9,7 +9,7 @@ import { emptyReview, isStale, withAnswer, withVerdict, type Review, type RunEvi
 import { reviewToJson, reviewToMarkdown, reviewToSarif, type ReviewContext } from '../core/review/report'
 import { verdictWords } from '../core/broker/network-record'
 import { downloadText } from '../ui/download'
-import { describeSummary, summarizeTrace, traceToJsonl } from '../core/telemetry'
+import { describeSummary, summarizeTrace, traceToJsonl, type Trace } from '../core/telemetry'
 import { endStateText } from '../ui/format'
 import { ApproveRunDialog, type ApprovalRequest } from '../ui/ApproveRunDialog'
 import { CodeEditor, type CodeEditorHandle } from '../ui/editor/CodeEditor'
@@ -27,8 +27,11 @@ import { AboutExamplePanel } from '../ui/AboutExamplePanel'
 import { EXAMPLES, findExample, type Example } from '../core/examples'
 import { FileTabs } from '../ui/FileTabs'
 import { TimelinePanel } from '../ui/TimelinePanel'
-import { LibraryDialog, SaveSnippetDialog, type LibraryEntry, type TraceEntry } from '../ui/LibraryDialog'
-import { MAX_TRACES, type Library, type Snippet } from './library'
+import { LibraryDialog, SaveSnippetDialog, type LibraryEntry, type PolicyEntry, type TraceEntry } from '../ui/LibraryDialog'
+import { SettingsDialog } from '../ui/SettingsDialog'
+import { MAX_TRACES, type Snippet, type StoredTrace } from './library'
+import { libraryToFile, readLibraryFile } from './library-file'
+import type { LibrarySession } from './library-session'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
 import type { RunController } from './run-controller'
@@ -51,8 +54,8 @@ export interface AppServices {
   readonly onLinkFragmentChange: (listener: () => void) => () => void
   readonly shareBaseUrl: () => string
   readonly copyText: (text: string) => Promise<void>
-  /** Opens the library of saved snippets (IndexedDB); rejects with a message for the person. */
-  readonly openLibrary: () => Promise<Library>
+  /** The library of snippets, reviews, traces, accepted policies and settings (IndexedDB). */
+  readonly library: LibrarySession
 }
 
 const DEFAULT_POLICY_TEXT = `${JSON.stringify(policyToJson(DEFAULT_POLICY), null, 2)}\n`
@@ -73,6 +76,38 @@ const DEFAULT_DRAFT: Draft = {
 }
 
 const SAVE_DELAY_MS = 250
+/** How often a run in progress keeps its trace so far. */
+const TRACE_CHECKPOINT_MS = 1000
+const INTERRUPTED_TEXT = 'Interrupted (the page closed during the run)'
+
+/** A trace as the library keeps it, with the summary line the Output showed. */
+function storedTrace(trace: Trace, entry: string, endState: string): StoredTrace {
+  return { runId: trace.runId, endedAt: new Date().toISOString(), entry, summary: describeSummary(summarizeTrace(trace)), endState, trace }
+}
+
+/** TODO(merge): replaced by the OTLP/HTTP sender's own check. */
+function collectorUrlProblem(text: string): string | null {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'That is not a URL: write it whole, like http://127.0.0.1:4318.'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The collector URL must start with http:// or https://.'
+  if (url.username !== '' || url.password !== '') return 'Leave the user name and password out of the URL.'
+  return null
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/** A policy in a few words: what it lets through and what happens to the rest. */
+function describePolicy(policy: Policy): string {
+  const origins = policy.network.allow.map((rule) => rule.origin)
+  const allowed = origins.length === 0 ? 'no origin allowed' : `allows ${origins.slice(0, 3).join(', ')}${origins.length > 3 ? ` and ${origins.length - 3} more` : ''}`
+  return `${allowed}; other origins: ${policy.network.unlisted}`
+}
 
 function entryNameFor(language: SourceLanguage, current: string): string {
   const base = current.replace(/\.(m|c)?[jt]sx?$/, '')
@@ -123,20 +158,13 @@ export function App({ services }: { readonly services: AppServices }) {
   } | null>(null)
   const [shareLink, setShareLink] = useState<string | null>(null)
   const [isExamplesOpen, setIsExamplesOpen] = useState(false)
-  const [libraryDialog, setLibraryDialog] = useState<'save' | 'browse' | null>(null)
-  // The library opens on first use; a failure to open is reported each time it is needed.
-  const libraryRef = useRef<Promise<Library> | null>(null)
-  const library = useCallback((): Promise<Library> => {
-    libraryRef.current ??= services.openLibrary().catch((error: unknown) => {
-      libraryRef.current = null
-      throw error
-    })
-    return libraryRef.current
-  }, [services])
+  const [libraryDialog, setLibraryDialog] = useState<'save' | 'browse' | 'settings' | null>(null)
+  const library = services.library
+  const libraryStatus = useSyncExternalStore(library.subscribe, library.getStatus)
   // Opened early, so a run's trace is saved in one quick transaction when the run ends (a failure here
   // is reported where the library is used: saving a trace or a snippet).
   useEffect(() => {
-    library().catch(() => undefined)
+    library.library().catch(() => undefined)
   }, [library])
   /** The scan of every file of the run being approved (null: the single-file scan below applies). */
   const [projectFindings, setProjectFindings] = useState<ApprovalFindings | null>(null)
@@ -197,6 +225,29 @@ export function App({ services }: { readonly services: AppServices }) {
       document.removeEventListener('visibilitychange', onHide)
     }
   }, [saveNow])
+
+  // ---- the library: what could not be saved stays in this tab's memory, and the page says so
+  useEffect(() => {
+    if (libraryStatus.pending === 0) {
+      dismissNotice('library-pending')
+      return
+    }
+    const changes = libraryStatus.pending === 1 ? '1 change is' : `${libraryStatus.pending} changes are`
+    addNotice({
+      id: 'library-pending',
+      tone: 'error',
+      text: `${libraryStatus.problem ?? 'The library could not be saved.'} ${changes} kept in this tab until they can be saved: keep the tab open, or use Export library in the Library.`,
+      action: { label: 'Try again', run: () => void library.retry() },
+    })
+  }, [libraryStatus.pending, libraryStatus.problem, library, addNotice, dismissNotice])
+
+  // The draft's review is kept in the library with its code, so reopening the code brings it back.
+  useEffect(() => {
+    const review = draft.review
+    if (!review) return
+    const timer = setTimeout(() => void library.saveReview(review), SAVE_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [draft.review, library])
 
   /** The notice action that brings back the draft a link or an example replaced. */
   const restorePreviousAction = useCallback(
@@ -309,13 +360,64 @@ export function App({ services }: { readonly services: AppServices }) {
 
   const searchLibrary = useCallback(
     async (query: string): Promise<LibraryEntry[]> =>
-      (await (await library()).list(query)).map((snippet) => ({ id: snippet.id, name: snippet.name, fileCount: Object.keys(snippet.files).length, updatedAt: snippet.updatedAt })),
+      (await library.listSnippets(query)).map(({ snippet, isSaved }) => ({ id: snippet.id, name: snippet.name, fileCount: Object.keys(snippet.files).length, updatedAt: snippet.updatedAt, isSaved })),
     [library],
   )
 
   const listTraces = useCallback(
-    async (): Promise<TraceEntry[]> =>
-      (await (await library()).listTraces()).map((stored) => ({ runId: stored.runId, entry: stored.entry, endState: stored.endState, summary: stored.summary, endedAt: stored.endedAt })),
+    async (query: string): Promise<TraceEntry[]> =>
+      (await library.listTraces(query)).map(({ stored, isSaved }) => ({ runId: stored.runId, entry: stored.entry, endState: stored.endState, summary: stored.summary, endedAt: stored.endedAt, isSaved })),
+    [library],
+  )
+
+  const listPolicies = useCallback(
+    async (): Promise<PolicyEntry[]> =>
+      (await library.listPolicies()).map((policy) => {
+        const parsed = parsePolicyText(policy.policyText)
+        return { policyHash: policy.policyHash, description: parsed.ok ? describePolicy(parsed.value) : 'a policy this version cannot read', lastAcceptedAt: policy.lastAcceptedAt }
+      }),
+    [library],
+  )
+
+  const applyAcceptedPolicy = useCallback(
+    async (hash: string) => {
+      const policy = (await library.listPolicies()).find((candidate) => candidate.policyHash === hash)
+      if (!policy) return
+      setLibraryDialog(null)
+      // A policy the person approved before is theirs: it replaces the current one, not as a proposal.
+      const previousPolicyText = draftRef.current.policyText
+      setDraft(({ policyProposal: _replaced, ...current }) => ({ ...current, policyText: policy.policyText }))
+      addNotice({
+        id: 'policy',
+        tone: 'info',
+        text: `The policy you accepted on ${new Date(policy.lastAcceptedAt).toLocaleString()} is in the Policy panel. Nothing has run.`,
+        action: { label: 'Undo', run: () => setDraft((current) => ({ ...current, policyText: previousPolicyText })) },
+      })
+    },
+    [addNotice, library],
+  )
+
+  const exportLibrary = useCallback(async () => {
+    const { contents, problem } = await library.contents()
+    downloadText(`airlock-library-${new Date().toISOString().slice(0, 10)}.json`, libraryToFile(contents), 'application/json')
+    if (problem !== undefined) addNotice({ id: 'library', tone: 'error', text: `${problem} The export holds what this tab kept in memory.` })
+  }, [addNotice, library])
+
+  /** Reads an export file and adds what it holds; a bad file changes nothing and says why. */
+  const importLibrary = useCallback(
+    async (text: string): Promise<string> => {
+      const read = await readLibraryFile(text)
+      if (!read.ok) throw new Error(`Nothing was imported: ${read.problem}`)
+      const counts = await library.importContents(read.contents)
+      const { added } = counts
+      const parts = [
+        `Imported ${plural(added.snippets, 'snippet')}, ${plural(added.reviews, 'review')}, ${plural(added.traces, 'run trace')} and ${plural(added.policies, 'accepted policy', 'accepted policies')}.`,
+      ]
+      if (counts.duplicates > 0) parts.push(`${plural(counts.duplicates, 'item was', 'items were')} already in the library and kept as they were.`)
+      if (counts.tracesRemoved > 0) parts.push(`The library keeps the last ${MAX_TRACES} run traces: the oldest ${plural(counts.tracesRemoved, 'was', 'were')} removed.`)
+      if (read.contents.settings.otlpCollectorUrl !== undefined) parts.push('The file’s collector URL was not applied: a file never turns on sending traces; set it in Settings yourself.')
+      return parts.join(' ')
+    },
     [library],
   )
 
@@ -323,8 +425,10 @@ export function App({ services }: { readonly services: AppServices }) {
   const openSnippet = useCallback(
     async (id: string) => {
       let snippet: Snippet | undefined
+      let review: Review | undefined
       try {
-        snippet = await (await library()).get(id)
+        snippet = await library.getSnippet(id)
+        review = snippet && (await library.getReview(snippet.contentHash).catch(() => undefined))
       } catch (error) {
         addNotice({ id: 'library', tone: 'error', text: error instanceof Error ? error.message : String(error) })
         return
@@ -332,10 +436,11 @@ export function App({ services }: { readonly services: AppServices }) {
       if (!snippet) return
       setLibraryDialog(null)
       const opened = snippet
-      // The person saved this policy themselves: it is theirs, not a proposal.
+      // The person saved this policy themselves: it is theirs, not a proposal. The review of this
+      // exact code comes back with it.
       replaceDraft(
-        () => ({ files: { ...opened.files }, entry: opened.entry, language: opened.language, policyText: opened.policyText }),
-        [`Opened “${opened.name}” from the library. Nothing has run.`],
+        () => ({ files: { ...opened.files }, entry: opened.entry, language: opened.language, policyText: opened.policyText, ...(review ? { review } : {}) }),
+        [`Opened “${opened.name}” from the library${review ? ' with its review' : ''}. Nothing has run.`],
       )
     },
     [addNotice, library, replaceDraft],
@@ -410,11 +515,12 @@ export function App({ services }: { readonly services: AppServices }) {
     if (!approval) return
     runs.approve(approval.key)
     setApproval(null)
+    void library.rememberPolicy(approval.policyHash, draftRef.current.policyText)
     // Approving a run whose dialog listed the proposed policy's origins accepts that policy.
     setDraft(({ policyProposal: _accepted, ...current }) => current)
     runMetaRef.current = { codeHash: approval.codeHash, policyHash: approval.policyHash }
     runs.start(approval.job, approval.policy, { codeHash: approval.codeHash, policyHash: approval.policyHash, engine: 'quickjs', approvedBy: 'person' })
-  }, [approval, runs])
+  }, [approval, runs, library])
 
   const runShortcutRef = useRef(requestRun)
   runShortcutRef.current = requestRun
@@ -448,22 +554,9 @@ export function App({ services }: { readonly services: AppServices }) {
     // Every run's trace goes to the library; a failure says so (the trace stays exportable from the page).
     const trace = runs.lastTrace
     if (trace) {
-      const stored = {
-        runId: trace.runId,
-        endedAt: new Date().toISOString(),
-        entry: draftRef.current.entry,
-        summary: describeSummary(summarizeTrace(trace)),
-        endState: endStateText(runView.outcome),
-        trace,
-      }
-      void library()
-        .then((store) => store.saveTrace(stored))
-        .then(
-          (removed) => {
-            if (removed > 0) addNotice({ id: 'traces', tone: 'info', text: `The library keeps the last ${MAX_TRACES} run traces: the oldest ${removed === 1 ? 'one was' : `${removed} were`} removed.` })
-          },
-          (error: unknown) => addNotice({ id: 'traces', tone: 'error', text: `${error instanceof Error ? error.message : String(error)} The trace can still be exported from the Output.` }),
-        )
+      void library.saveTrace(storedTrace(trace, draftRef.current.entry, endStateText(runView.outcome))).then(({ value: { removed } }) => {
+        if (removed > 0) addNotice({ id: 'traces', tone: 'info', text: `The library keeps the last ${MAX_TRACES} run traces: the oldest ${removed === 1 ? 'one was' : `${removed} were`} removed.` })
+      })
     }
     setLastRun({
       ...meta,
@@ -480,6 +573,24 @@ export function App({ services }: { readonly services: AppServices }) {
       },
     })
   }, [runView, runs, library, addNotice])
+
+  // While a run goes on, its trace so far is kept every second and when the page goes away, so a
+  // reload mid-run leaves what happened until then (marked interrupted).
+  useEffect(() => {
+    if (runView.phase !== 'running') return
+    const entry = draftRef.current.entry
+    const keep = () => {
+      const trace = runs.checkpointTrace()
+      if (trace) void library.saveTrace(storedTrace(trace, entry, INTERRUPTED_TEXT))
+    }
+    keep()
+    const timer = setInterval(keep, TRACE_CHECKPOINT_MS)
+    window.addEventListener('pagehide', keep)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('pagehide', keep)
+    }
+  }, [runView.phase, runs, library])
 
   const updateReview = useCallback(
     (change: (review: Review) => Review) => {
@@ -693,6 +804,9 @@ export function App({ services }: { readonly services: AppServices }) {
           <button type="button" className="button" onClick={() => setLibraryDialog('browse')}>
             Library
           </button>
+          <button type="button" className="button" onClick={() => setLibraryDialog('settings')}>
+            Settings
+          </button>
         </div>
       </header>
       <Notices notices={notices} onDismiss={dismissNotice} />
@@ -812,37 +926,57 @@ export function App({ services }: { readonly services: AppServices }) {
         onCancel={() => setLibraryDialog(null)}
         onSave={async (name) => {
           const current = draftRef.current
-          const saved = await (await library()).save({ name, files: current.files, entry: current.entry, language: current.language, policyText: current.policyText })
+          const saved = await library.saveSnippet({ name, files: current.files, entry: current.entry, language: current.language, policyText: current.policyText })
+          // The review of this exact code goes with it.
+          if (current.review && current.review.codeHash === saved.value.contentHash) void library.saveReview(current.review)
           setLibraryDialog(null)
-          addNotice({ id: 'library', tone: 'info', text: `Saved “${saved.name}” to the library in this browser.` })
+          // A failed write is reported by the library's own notice (the snippet waits in memory).
+          if (saved.problem === undefined) addNotice({ id: 'library', tone: 'info', text: `Saved “${saved.value.name}” to the library in this browser.` })
         }}
       />
       <LibraryDialog
         isOpen={libraryDialog === 'browse'}
+        version={libraryStatus.version}
         search={searchLibrary}
         onClose={() => setLibraryDialog(null)}
         traces={listTraces}
+        policies={listPolicies}
+        onUsePolicy={(hash) => void applyAcceptedPolicy(hash)}
         onExportTrace={(runId) =>
-          void library()
-            .then((store) => store.listTraces())
-            .then((traces) => {
-              const found = traces.find((stored) => stored.runId === runId)
-              if (found) downloadText(`airlock-trace-${found.runId}.jsonl`, traceToJsonl(found.trace), 'application/x-ndjson')
-            })
+          void library.getTrace(runId).then((found) => {
+            if (found) downloadText(`airlock-trace-${found.runId}.jsonl`, traceToJsonl(found.trace), 'application/x-ndjson')
+          })
         }
+        onExportLibrary={exportLibrary}
+        onImportLibrary={importLibrary}
         onOpen={(id) => void openSnippet(id)}
         onDelete={async (id) => {
-          const store = await library()
-          const snippet = await store.get(id)
+          const snippet = await library.getSnippet(id)
           if (!snippet) return
-          await store.remove(id)
+          await library.removeSnippet(snippet)
           addNotice({
             id: 'library',
             tone: 'info',
             text: `Deleted “${snippet.name}” from the library.`,
-            action: { label: 'Undo', run: () => void store.restore(snippet).then(() => addNotice({ id: 'library', tone: 'info', text: `“${snippet.name}” is back in the library.` })) },
+            action: { label: 'Undo', run: () => void library.restoreSnippet(snippet).then(() => addNotice({ id: 'library', tone: 'info', text: `“${snippet.name}” is back in the library.` })) },
           })
         }}
+      />
+      <SettingsDialog
+        isOpen={libraryDialog === 'settings'}
+        load={() => library.settings()}
+        checkCollectorUrl={collectorUrlProblem}
+        onSave={async (settings) => {
+          const saved = await library.setSetting('otlpCollectorUrl', settings.otlpCollectorUrl)
+          if (saved.problem !== undefined) throw new Error(saved.problem)
+          setLibraryDialog(null)
+          addNotice({
+            id: 'settings',
+            tone: 'info',
+            text: settings.otlpCollectorUrl === undefined ? 'Run traces are not sent anywhere.' : `After each run, its trace is sent to ${settings.otlpCollectorUrl} (OTLP/HTTP).`,
+          })
+        }}
+        onCancel={() => setLibraryDialog(null)}
       />
     </div>
   )

@@ -34,7 +34,7 @@ export interface Draft {
 const DRAFT_KEY = 'airlock:draft:v1'
 const PREVIOUS_DRAFT_KEY = 'airlock:previous-draft:v1'
 
-const reviewSchema = z.object({
+export const reviewSchema = z.object({
   codeHash: z.string().regex(/^[0-9a-f]{64}$/),
   policyHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   answers: z.record(z.string(), z.object({ state: z.enum(['pass', 'fail', 'n/a', 'unanswered']), note: z.string() })),
@@ -88,18 +88,31 @@ function write(storage: Storage, key: string, draft: Draft): SaveResult {
   }
 }
 
-/** Draft storage backed by `storage` (localStorage in the app). */
-export function createDraftStorage(storage: Storage): DraftStorage {
+/**
+ * Draft storage backed by `storage` (localStorage in the app) and, when given, `tabStorage`
+ * (sessionStorage): each tab reloads its own draft, so two tabs editing different code do not
+ * overwrite each other's work; a new tab starts from the draft saved last in any tab.
+ */
+export function createDraftStorage(storage: Storage, tabStorage?: Storage): DraftStorage {
   return {
-    load: () => read(storage, DRAFT_KEY),
-    save: (draft) => write(storage, DRAFT_KEY, draft),
-    loadPrevious: () => read(storage, PREVIOUS_DRAFT_KEY),
-    savePrevious: (draft) => write(storage, PREVIOUS_DRAFT_KEY, draft),
+    load: () => (tabStorage && read(tabStorage, DRAFT_KEY)) ?? read(storage, DRAFT_KEY),
+    save: (draft) => {
+      // The tab's copy is a convenience; the shared one is what must not fail silently.
+      if (tabStorage) write(tabStorage, DRAFT_KEY, draft)
+      return write(storage, DRAFT_KEY, draft)
+    },
+    loadPrevious: () => (tabStorage && read(tabStorage, PREVIOUS_DRAFT_KEY)) ?? read(storage, PREVIOUS_DRAFT_KEY),
+    savePrevious: (draft) => {
+      if (tabStorage) write(tabStorage, PREVIOUS_DRAFT_KEY, draft)
+      return write(storage, PREVIOUS_DRAFT_KEY, draft)
+    },
     clearPrevious: () => {
-      try {
-        storage.removeItem(PREVIOUS_DRAFT_KEY)
-      } catch {
-        // nothing to lose: the previous draft is a convenience copy
+      for (const target of tabStorage ? [storage, tabStorage] : [storage]) {
+        try {
+          target.removeItem(PREVIOUS_DRAFT_KEY)
+        } catch {
+          // nothing to lose: the previous draft is a convenience copy
+        }
       }
     },
   }

@@ -7,6 +7,7 @@ import { createDraftStorage } from './draft-storage'
 import { RunController } from './run-controller'
 import { ScanService } from './scan-service'
 import { Library } from './library'
+import { LIBRARY_CHANNEL, LibrarySession } from './library-session'
 import '../ui/styles.css'
 
 const engine = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
@@ -15,7 +16,7 @@ const services: AppServices = {
   runs: new RunController(engine),
   scans: new ScanService(),
   projectScans: new ScanService(),
-  drafts: createDraftStorage(window.localStorage),
+  drafts: createDraftStorage(window.localStorage, window.sessionStorage),
   engineLabel: 'QuickJS (WebAssembly sandbox)',
   takeLinkFragment() {
     const fragment = window.location.hash.replace(/^#/, '')
@@ -30,7 +31,7 @@ const services: AppServices = {
   },
   shareBaseUrl: () => `${window.location.origin}${window.location.pathname}`,
   copyText: (text) => navigator.clipboard.writeText(text),
-  openLibrary: () => Library.open(),
+  library: new LibrarySession(() => Library.open(), typeof BroadcastChannel === 'function' ? new BroadcastChannel(LIBRARY_CHANNEL) : undefined),
 }
 
 createRoot(document.getElementById('root')!).render(

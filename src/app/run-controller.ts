@@ -18,6 +18,7 @@ export class RunController {
   #view: RunView = { phase: 'idle' }
   #handle: RunHandle | undefined
   #trace: Trace | undefined
+  #recorder: TraceRecorder | undefined
 
   constructor(engine: Engine) {
     this.#engine = engine
@@ -33,6 +34,11 @@ export class RunController {
   /** The last ended run's trace. */
   get lastTrace(): Trace | undefined {
     return this.#trace
+  }
+
+  /** The run in progress's trace so far (ending `interrupted`), to keep in case the page goes away. */
+  checkpointTrace(): Trace | undefined {
+    return this.isBusy ? this.#recorder?.checkpoint() : undefined
   }
 
   get isBusy(): boolean {
@@ -57,6 +63,7 @@ export class RunController {
     this.output.clear()
     const recorder = new TraceRecorder(job, approval)
     this.#trace = undefined
+    this.#recorder = recorder
     const broker = this.network.startRun(policy, (record) => recorder.network(record))
     const handle = this.#engine.run(job, {
       onOutput: (entries) => {
@@ -75,6 +82,7 @@ export class RunController {
       if (this.#handle !== handle) return
       this.#handle = undefined
       recorder.end(outcome)
+      this.#recorder = undefined
       this.#trace = recorder.trace()
       this.#setView({ phase: 'ended', outcome, limits: job.limits })
     })

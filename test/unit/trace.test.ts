@@ -36,6 +36,25 @@ describe('a run trace', () => {
     expect(end.type === 'run.end' && end.output).toEqual({ lines: 3, byLevel: { log: 2, error: 1 }, first: 'first line', last: `${'x'.repeat(500)}…` })
   })
 
+  it('keeps a checkpoint mid-run that ends "interrupted" with what happened so far, and the real end replaces it', () => {
+    let now = 1_000
+    const recorder = new TraceRecorder(job, approval, () => now)
+    recorder.output([{ level: 'log', text: 'before the reload' }])
+    recorder.network(request(1, 'asking', { waitedMs: 0 }))
+    now = 1_400
+    const checkpoint = recorder.checkpoint()
+    const end = checkpoint.events.at(-1)
+    expect(end).toMatchObject({ type: 'run.end', endState: 'interrupted', durationMs: 400, output: { lines: 1, first: 'before the reload', last: 'before the reload' } })
+    expect(checkpoint.events.filter((event) => event.type === 'network')).toHaveLength(1)
+    // A checkpoint changes nothing in the recording itself.
+    recorder.output([{ level: 'log', text: 'after' }])
+    now = 1_500
+    recorder.end({ kind: 'finished', durationMs: 500 })
+    const final = recorder.trace()
+    expect(final.events.filter((event) => event.type === 'run.end')).toEqual([expect.objectContaining({ endState: 'finished', output: expect.objectContaining({ lines: 2 }) })])
+    expect(recorder.checkpoint()).toEqual(final)
+  })
+
   it('summarizes as the line above the Output', () => {
     const recorder = new TraceRecorder(job, approval, () => 0)
     recorder.output(Array.from({ length: 12 }, (_, index) => ({ level: 'log' as const, text: String(index) })))

@@ -69,7 +69,7 @@ export function traceToOtlp(trace: Trace, random: (length: number) => Uint8Array
     droppedLinksCount: 0,
   })
 
-  const runFailure = end === undefined ? 'no end recorded' : end.endState === 'error' ? (end.error?.message ?? 'error') : end.endState === 'stopped' ? `stopped: ${end.stopReason ?? 'unknown'}` : undefined
+  const runFailure = end === undefined ? 'no end recorded' : end.endState === 'error' ? (end.error?.message ?? 'error') : end.endState === 'stopped' ? `stopped: ${end.stopReason ?? 'unknown'}` : end.endState === 'interrupted' ? 'interrupted: the page closed during the run' : undefined
   const spans: ReadableSpan[] = [
     span(
       'airlock.run',

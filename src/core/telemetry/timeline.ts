@@ -17,7 +17,7 @@ export interface TimelineRow {
   readonly text: string
 }
 
-const END_WORDS = { finished: 'Finished', error: 'Error', stopped: 'Stopped' } as const
+const END_WORDS = { finished: 'Finished', error: 'Error', stopped: 'Stopped', interrupted: 'Interrupted (the page closed during the run)' } as const
 const STOP_WORDS = { 'time-limit': 'time limit', 'memory-limit': 'memory limit', 'output-limit': 'output limit', user: 'by you' } as const
 
 /** The rows of `trace` in time order, with the run's total length (for scaling bars). */

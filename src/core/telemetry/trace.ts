@@ -95,7 +95,8 @@ export type TraceEvent =
     })
   | (EventBase & {
       readonly type: 'run.end'
-      readonly endState: 'finished' | 'error' | 'stopped'
+      /** `interrupted`: the page went away mid-run; the trace is what was recorded until then. */
+      readonly endState: 'finished' | 'error' | 'stopped' | 'interrupted'
       readonly stopReason?: StopReason
       readonly durationMs: number
       /** Console calls by level, and the first and last printed lines (cut at 500 characters). */
@@ -169,9 +170,28 @@ export class TraceRecorder {
   end(outcome: TracedOutcome): void {
     if (this.#isEnded) return
     this.#isEnded = true
+    this.#events.push(...this.#closingEvents(outcome, this.#clock()))
+  }
+
+  trace(): Trace {
+    return { runId: this.#runId, events: [...this.#events] }
+  }
+
+  /**
+   * The trace as it would read if the run stopped now, ending `interrupted`: kept while a run is in
+   * progress, so a page that closes mid-run leaves what happened until then. After `end`, the trace.
+   */
+  checkpoint(): Trace {
+    if (this.#isEnded) return this.trace()
     const ts = this.#clock()
+    const events = this.#closingEvents({ kind: 'interrupted', durationMs: ts - this.#runStartedAt }, ts)
+    return { runId: this.#runId, events: [...this.#events, ...events] }
+  }
+
+  #closingEvents(outcome: TracedOutcome | { readonly kind: 'interrupted'; readonly durationMs: number; readonly memoryBytes?: undefined }, ts: number): TraceEvent[] {
+    const events: TraceEvent[] = []
     for (const record of [...this.#network.values()].sort((a, b) => a.id - b.id)) {
-      this.#events.push({
+      events.push({
         type: 'network',
         ts: this.#runStartedAt + record.startedAtMs,
         runId: this.#runId,
@@ -188,7 +208,7 @@ export class TraceRecorder {
         ...(record.error === undefined ? {} : { error: record.error }),
       })
     }
-    this.#events.push({
+    events.push({
       type: 'run.end',
       ts,
       runId: this.#runId,
@@ -202,14 +222,11 @@ export class TraceRecorder {
         ...(this.#last === undefined ? {} : { last: cut(this.#last) }),
       },
       ...(outcome.kind === 'error' ? { error: { name: outcome.error.name, message: outcome.error.message, stack: outcome.error.text } } : {}),
-      filesWritten: outcome.kind === 'stopped' ? 0 : (outcome.files?.length ?? 0),
+      filesWritten: outcome.kind === 'finished' || outcome.kind === 'error' ? (outcome.files?.length ?? 0) : 0,
       ...(outcome.memoryBytes === undefined ? {} : { memoryPeakBytes: outcome.memoryBytes }),
       waitingMs: [...this.#network.values()].reduce((sum, record) => sum + record.waitedMs, 0),
     })
-  }
-
-  trace(): Trace {
-    return { runId: this.#runId, events: [...this.#events] }
+    return events
   }
 }
 
