@@ -175,7 +175,7 @@ export class LibrarySession {
     const pending = this.#pendingOf('snippet').map((write) => write.snippet)
     const needle = query.trim().toLowerCase()
     const matching = pending.filter((snippet) => needle === '' || snippet.name.toLowerCase().includes(needle) || Object.values(snippet.files).some((text) => text.toLowerCase().includes(needle)))
-    const saved = await (await this.library()).list(query)
+    const saved = await this.#readOr(matching.length > 0, [], async (library) => library.list(query))
     const pendingHashes = new Set(matching.map((snippet) => snippet.contentHash))
     return [
       ...matching.reverse().map((snippet) => ({ snippet, isSaved: false })),
@@ -189,7 +189,7 @@ export class LibrarySession {
 
   async listTraces(query = ''): Promise<{ stored: StoredTrace; isSaved: boolean }[]> {
     const pending = this.#pendingOf('trace').map((write) => write.stored)
-    const saved = await (await this.library()).listTraces(query)
+    const saved = await this.#readOr(pending.length > 0, [], async (library) => library.listTraces(query))
     const pendingIds = new Set(pending.map((stored) => stored.runId))
     const needle = query.trim().toLowerCase()
     return [
@@ -212,7 +212,8 @@ export class LibrarySession {
   async listPolicies(): Promise<AcceptedPolicy[]> {
     const pending = this.#pendingOf('policy').map((write) => write.policy)
     const hashes = new Set(pending.map((policy) => policy.policyHash))
-    return [...pending.reverse(), ...(await (await this.library()).listPolicies()).filter((policy) => !hashes.has(policy.policyHash))]
+    const saved = await this.#readOr(pending.length > 0, [], async (library) => library.listPolicies())
+    return [...pending.reverse(), ...saved.filter((policy) => !hashes.has(policy.policyHash))]
   }
 
   async settings(): Promise<LibrarySettings> {
@@ -280,6 +281,19 @@ export class LibrarySession {
   }
 
   // ----
+
+  /**
+   * Reads from the database; when it cannot be read but this tab holds unsaved items
+   * (`hasPending`), those still show (the notice says why the rest cannot).
+   */
+  async #readOr<T>(hasPending: boolean, fallback: T, read: (library: Library) => Promise<T>): Promise<T> {
+    try {
+      return await read(await this.library())
+    } catch (error) {
+      if (hasPending) return fallback
+      throw error
+    }
+  }
 
   async #write<T>(apply: (library: Library) => Promise<T>, keep: () => PendingWrite, fallback?: T): Promise<SaveOutcome<T>> {
     try {

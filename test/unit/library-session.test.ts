@@ -76,6 +76,9 @@ describe('the library session: nothing lost when a write fails', () => {
     expect(contents.traces).toEqual([trace])
     expect(contents.snippets.map((snippet) => snippet.name)).toEqual(['A'])
     expect(contents.settings).toEqual({ otlpCollectorUrl: 'http://127.0.0.1:4318' })
+    // The lists still show what the tab holds.
+    expect((await session.listSnippets()).map(({ snippet, isSaved }) => [snippet.name, isSaved])).toEqual([['A', false]])
+    expect((await session.listTraces()).map(({ stored }) => stored.runId)).toEqual(['run-1'])
     expect(session.getStatus().pending).toBe(3)
   })
 
