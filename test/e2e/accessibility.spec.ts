@@ -85,6 +85,17 @@ describe('accessibility', () => {
     expect(await seriousViolations('dialog[open]')).toEqual([])
   })
 
+  it('the Library and Settings dialogs have no serious or critical axe violations', async () => {
+    await page.getByRole('button', { name: 'Library', exact: true }).click()
+    const library = page.getByRole('dialog', { name: 'Library' })
+    await library.getByRole('heading', { name: 'Accepted policies' }).waitFor()
+    expect(await seriousViolations('dialog[open]')).toEqual([])
+    await library.getByRole('button', { name: 'Close' }).click()
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('textbox', { name: 'OpenTelemetry collector URL' }).waitFor()
+    expect(await seriousViolations('dialog[open]')).toEqual([])
+  })
+
   it('works with the keyboard alone: the dialog traps focus, Escape cancels and focus returns to Run', async () => {
     await app.setCode('console.log("keyboard")')
     await app.runButton.focus()
