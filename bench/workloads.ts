@@ -181,6 +181,13 @@ export const WORKLOADS: readonly Workload[] = [
   },
 ]
 
+/**
+ * The rows bench/browser.mts measures in Chromium (`--only` picks among them as among the workloads);
+ * `scan-2000` is both a Node row and a browser row.
+ */
+export const BROWSER_WORKLOAD_IDS = ['page-load', 'first-output', 'flood-100k', 'bundle', 'scan-2000', 'library-open'] as const
+export type BrowserWorkloadId = (typeof BROWSER_WORKLOAD_IDS)[number]
+
 export function workloadById(id: string): Workload {
   const workload = WORKLOADS.find((candidate) => candidate.id === id)
   if (!workload) throw new Error(`unknown workload "${id}"`)
