@@ -1,12 +1,14 @@
 // The browser rows (runner `airlock-browser`): Debian's Chromium, driven by playwright-core, against
 // `vite preview` of the built app on loopback. Prints one JSON line: { rows: [{ workload, result }] }.
-//   node --import tsx bench/browser.mts <baseUrl> <distDir>
+//   node --import tsx bench/browser.mts <baseUrl> <distDir> [<row>,<row>...]   (default: every row)
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import type { CaseResult } from './report'
+import { median, type CaseResult } from './report'
 import { MIXED_SOURCE_FINDINGS, mixedSource } from './scan-input'
+import { SEED_SNIPPETS, SEED_TRACES, seedSnippets, seedTraces } from './library-seed'
+import { BROWSER_WORKLOAD_IDS, type BrowserWorkloadId } from './workloads'
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -21,8 +23,9 @@ const PAGE_LOADS = 7
 const FIRST_OUTPUTS = 10
 const FLOODS = 3
 
-const [baseUrl, distDir] = process.argv.slice(2)
-if (!baseUrl || !distDir) throw new Error('usage: browser.mts <baseUrl> <distDir>')
+const [baseUrl, distDir, rowList] = process.argv.slice(2)
+if (!baseUrl || !distDir) throw new Error('usage: browser.mts <baseUrl> <distDir> [<row>,<row>...]')
+const wanted = new Set(rowList ? rowList.split(',') : BROWSER_WORKLOAD_IDS)
 
 /**
  * Records, from the first script of the page, when the editor can take keys and every long task.
@@ -88,6 +91,33 @@ const INSTRUMENT_PAGE = `(() => {
     })
     observer.observe(summary, { childList: true, subtree: true, characterData: true })
     window.__benchPaste(text)
+  })
+  // Clicks the toolbar button named Library and resolves, on the page's clock, when the open dialog
+  // shows both of its lists (Snippets and Run traces) filled, and again after the next frame was
+  // painted (requestAnimationFrame, then a task: style, layout and paint of the lists included).
+  window.__benchOpenLibrary = () => new Promise((resolve) => {
+    const button = [...document.querySelectorAll('button')].find((candidate) => candidate.textContent.trim() === 'Library' && candidate.offsetParent !== null)
+    if (!button) return resolve({ error: 'no visible button named Library' })
+    const lists = () => {
+      const dialog = document.querySelector('dialog[open]')
+      return dialog && [dialog.querySelector('ul[aria-label="Snippets"]'), dialog.querySelector('ul[aria-label="Run traces"]')]
+    }
+    let startedAt = 0
+    const giveUp = setTimeout(() => {
+      observer.disconnect()
+      resolve({ error: 'the Library dialog did not show both lists within 30 s' })
+    }, 30000)
+    const observer = new MutationObserver(() => {
+      const found = lists()
+      if (!found || !found[0] || !found[1] || !found[0].firstElementChild || !found[1].firstElementChild) return
+      const filledMs = performance.now() - startedAt
+      observer.disconnect()
+      clearTimeout(giveUp)
+      requestAnimationFrame(() => setTimeout(() => resolve({ startedAt, filledMs, paintedMs: performance.now() - startedAt, snippets: found[0].children.length, traces: found[1].children.length })))
+    })
+    observer.observe(document.body, { childList: true, subtree: true })
+    startedAt = performance.now()
+    button.click()
   })
   window.__benchPaste = (text) => {
     const data = new DataTransfer()
@@ -247,16 +277,166 @@ async function scanInWorker(browser: Browser): Promise<CaseResult> {
   return { status: 'ok', samples, note: `paste → "${MIXED_SOURCE_FINDINGS}+ findings" rendered, minus the ${SCAN_DEBOUNCE_MS} ms debounce (scan, messages and render); warm worker` }
 }
 
+/**
+ * Opens the app's IndexedDB database without a version (whatever version the app created), in the
+ * page, as an expression resolving with the open database or a sentence saying why not.
+ */
+const OPEN_LIBRARY_DB = `new Promise((resolve) => {
+  const request = indexedDB.open('airlock-library')
+  request.onsuccess = () => {
+    const db = request.result
+    const missing = ['snippets', 'traces'].filter((name) => !db.objectStoreNames.contains(name))
+    if (missing.length === 0) return resolve(db)
+    db.close()
+    resolve('the library (version ' + db.version + ') has no store ' + missing.join(', '))
+  }
+  request.onerror = () => resolve('the library did not open: ' + request.error)
+})`
+
+/** Waits until the app has created its library (it opens it with the page), then adds `data`. */
+const SEED_LIBRARY = `async (data) => {
+  for (let waited = 0; !(await indexedDB.databases()).some((info) => info.name === 'airlock-library'); waited += 50) {
+    if (waited > 10000) return 'the app did not create its library within 10 s'
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const db = await ${OPEN_LIBRARY_DB}
+  if (typeof db === 'string') return db
+  try {
+    const transaction = db.transaction(['snippets', 'traces'], 'readwrite')
+    for (const snippet of data.snippets) transaction.objectStore('snippets').put(snippet)
+    for (const trace of data.traces) transaction.objectStore('traces').put(trace)
+    return await new Promise((resolve) => {
+      transaction.oncomplete = () => resolve('ok')
+      transaction.onabort = () => resolve('seeding failed: ' + transaction.error)
+    })
+  } finally {
+    db.close()
+  }
+}`
+
+/** What the library's reads cost without React: open, every snippet by updatedAt, every trace by endedAt. */
+const READ_LIBRARY = `(async () => {
+  const startedAt = performance.now()
+  const db = await ${OPEN_LIBRARY_DB}
+  if (typeof db === 'string') return { error: db }
+  const openMs = performance.now() - startedAt
+  const all = (store, index) => new Promise((resolve, reject) => {
+    const request = db.transaction(store).objectStore(store).index(index).getAll()
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  const snippetsAt = performance.now()
+  const snippets = await all('snippets', 'updatedAt')
+  const tracesAt = performance.now()
+  const traces = await all('traces', 'endedAt')
+  const doneAt = performance.now()
+  db.close()
+  return { openMs, snippetsMs: tracesAt - snippetsAt, tracesMs: doneAt - tracesAt, snippets: snippets.length, traces: traces.length }
+})()`
+
+const LIBRARY_OPENS = 5
+/**
+ * After the editor takes keys, the page keeps working for a second or two (the scan worker's first
+ * scan, the spare QuickJS worker); on two cores a click in that window measured 160 to 720 ms.
+ * A person reading the page first clicks on a quiet page, which is what the row measures.
+ */
+const SETTLE_MS = 3_000
+
+interface LibraryReads {
+  readonly error?: string
+  readonly openMs: number
+  readonly snippetsMs: number
+  readonly tracesMs: number
+  readonly snippets: number
+  readonly traces: number
+}
+
+interface LibraryOpening {
+  readonly error?: string
+  readonly startedAt: number
+  readonly filledMs: number
+  readonly paintedMs: number
+  readonly snippets: number
+  readonly traces: number
+}
+
+/**
+ * The library-open row: a library of 1,000 snippets and 200 traces, seeded once into the app's own
+ * database; then, LIBRARY_OPENS times, reload the page, wait until it is ready, click Library and
+ * time until the dialog's two lists are filled and painted. The first reload is a warm-up.
+ */
+async function libraryOpen(browser: Browser): Promise<CaseResult> {
+  const app = await openApp(browser)
+  const { page } = app
+  try {
+    const seeded = await pageValue<string>(page, `(${SEED_LIBRARY})(${JSON.stringify({ snippets: seedSnippets(), traces: seedTraces() })})`)
+    if (seeded !== 'ok') return { status: 'wrong', samples: [], failure: seeded }
+    const samples: number[] = []
+    const filled: number[] = []
+    let longestTaskMs = 0
+    let counts = ''
+    for (let index = 0; index <= LIBRARY_OPENS; index += 1) {
+      await page.reload()
+      await page.waitForFunction('window.__bench.editorReadyAt > 0', undefined, { timeout: 30_000 })
+      await page.waitForTimeout(SETTLE_MS)
+      const opening = await pageValue<LibraryOpening>(page, 'window.__benchOpenLibrary()')
+      if (opening.error) return { status: 'wrong', samples, failure: opening.error }
+      if (opening.snippets === 0 || opening.traces === 0) return { status: 'wrong', samples, failure: `the lists show ${opening.snippets} snippets and ${opening.traces} traces` }
+      counts = `${opening.snippets} snippets and ${opening.traces} traces listed`
+      await page.waitForTimeout(100) // long-task entries arrive after the task
+      const tasks = await pageValue<{ start: number; duration: number }[]>(page, 'window.__bench.longTasks')
+      if (index === 0) continue
+      samples.push(opening.paintedMs)
+      filled.push(opening.filledMs)
+      for (const task of tasks) if (task.start >= opening.startedAt) longestTaskMs = Math.max(longestTaskMs, task.duration)
+    }
+    // The button and the dialog's lists are the ones people and assistive technology find by name.
+    await page.reload()
+    await page.getByRole('button', { name: 'Library', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Library' })
+    await dialog.getByRole('list', { name: 'Snippets' }).getByRole('listitem').first().waitFor({ timeout: 30_000 })
+    await dialog.getByRole('list', { name: 'Run traces' }).getByRole('listitem').first().waitFor({ timeout: 30_000 })
+    // The same reads without React or the app, on a quiet page: what IndexedDB itself costs.
+    await page.reload()
+    await page.waitForFunction('window.__bench.editorReadyAt > 0', undefined, { timeout: 30_000 })
+    await page.waitForTimeout(SETTLE_MS)
+    const readings: LibraryReads[] = []
+    for (let index = 0; index < 3; index += 1) readings.push(await pageValue<LibraryReads>(page, READ_LIBRARY))
+    const failed = readings.find((reading) => reading.error)
+    const readMedian = (key: 'openMs' | 'snippetsMs' | 'tracesMs') => median(readings.map((reading) => reading[key])) ?? 0
+    const reads = { openMs: readMedian('openMs'), snippetsMs: readMedian('snippetsMs'), tracesMs: readMedian('tracesMs') }
+    const readNote = failed
+      ? `reading it without the app failed: ${failed.error}`
+      : `IndexedDB alone (median of 3): open ${reads.openMs.toFixed(0)} ms, getAll of ${readings[0]!.snippets} snippets ${reads.snippetsMs.toFixed(0)} ms, of ${readings[0]!.traces} traces ${reads.tracesMs.toFixed(0)} ms`
+    return {
+      status: 'ok',
+      samples,
+      note: `${SEED_SNIPPETS} snippets (1–3 KB) and ${SEED_TRACES} traces stored; reload, ${SETTLE_MS / 1000} s later click Library → both lists filled and painted (${counts}; in the DOM after ${median(filled)?.toFixed(0)} ms, median); longest main-thread task ${longestTaskMs.toFixed(0)} ms; ${readNote}`,
+      metrics: {
+        filledMs: median(filled) ?? 0,
+        longestTaskMs,
+        ...(failed ? {} : { idbOpenMs: reads.openMs, idbSnippetsMs: reads.snippetsMs, idbTracesMs: reads.tracesMs }),
+      },
+    }
+  } finally {
+    await app.close()
+  }
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true })
 const rows: { workload: string; result: CaseResult }[] = []
 try {
-  for (const [workload, measure] of [
-    ['page-load', pageLoad],
-    ['first-output', firstOutput],
-    ['flood-100k', flood],
-    ['bundle', bundle],
-    ['scan-2000', scanInWorker],
-  ] as const) {
+  const measures: Record<BrowserWorkloadId, (browser: Browser) => Promise<CaseResult>> = {
+    'page-load': pageLoad,
+    'first-output': firstOutput,
+    'flood-100k': flood,
+    bundle,
+    'scan-2000': scanInWorker,
+    'library-open': libraryOpen,
+  }
+  for (const workload of BROWSER_WORKLOAD_IDS) {
+    if (!wanted.has(workload)) continue
+    const measure = measures[workload]
     try {
       rows.push({ workload, result: await measure(browser) })
     } catch (error) {

@@ -5,7 +5,10 @@
 import { createRunner, RUNNER_IDS, type RunnerId, type Sample } from './node-runners'
 import { fetchSource, workloadById, type Workload } from './workloads'
 import { MIXED_SOURCE_FINDINGS, mixedSource } from './scan-input'
-import type { CaseResult } from './report'
+import { median, type CaseResult } from './report'
+
+/** What a case prints: one result, or several rows measured side by side in this process. */
+type CaseAnswer = CaseResult | { readonly rows: readonly { readonly runner: string; readonly result: CaseResult }[] }
 
 const MB = 1024 * 1024
 /** A runner that needs longer than this for its samples stops early (n says how many it took). */
@@ -52,15 +55,55 @@ async function runScan(workload: Workload, samples: number): Promise<CaseResult>
   return { status: 'ok', samples: times, note: `2,000 lines, ${MIXED_SOURCE_FINDINGS} findings; first scan in a fresh process included in warm-up` }
 }
 
-async function main(): Promise<CaseResult> {
+/**
+ * trace-100k: the same run with its output going to a sink only (runner `airlock`) and also into the
+ * run trace (`airlock-traced`), alternating which goes first in each pair so drift and noise hit both;
+ * the ratio of the two medians is the cost of recording.
+ */
+async function runTraceOverhead(workload: Workload, samples: number): Promise<CaseAnswer> {
+  const runner = await createRunner('airlock')
+  const plain: number[] = []
+  const traced: number[] = []
+  const pairRatios: number[] = []
+  const startedAt = performance.now()
+  for (let index = 0; index <= samples; index += 1) {
+    const times = { plain: 0, traced: 0 }
+    for (const variant of index % 2 === 0 ? (['plain', 'traced'] as const) : (['traced', 'plain'] as const)) {
+      const sample = await runner.runOnce({ workload, source: workload.source, recordTrace: variant === 'traced' })
+      const failure = checkSample(workload, sample) ?? (variant === 'traced' && sample.tracedLines !== sample.lines.length ? `the trace counted ${sample.tracedLines} lines of ${sample.lines.length}` : undefined)
+      if (failure) return { status: 'wrong', samples: variant === 'plain' ? plain : traced, failure: `${variant === 'plain' ? 'sink only' : 'recorded'}: ${failure}` }
+      times[variant] = sample.ms
+    }
+    if (index === 0) continue // the first pair is a warm-up
+    plain.push(times.plain)
+    traced.push(times.traced)
+    pairRatios.push(times.traced / times.plain)
+    if (performance.now() - startedAt > SAMPLING_BUDGET_MS) break
+  }
+  return {
+    rows: [
+      { runner: 'airlock', result: { status: 'ok', samples: plain, note: 'output to a sink only' } },
+      {
+        runner: 'airlock-traced',
+        result: {
+          status: 'ok',
+          samples: traced,
+          note: `output also recorded in the run trace (TraceRecorder.output per batch, end); median of the per-pair ratios ${median(pairRatios)?.toFixed(3)}×`,
+          metrics: { pairRatio: median(pairRatios) ?? 0 },
+        },
+      },
+    ],
+  }
+}
+
+async function main(): Promise<CaseAnswer> {
   const [runnerId, workloadId] = process.argv.slice(2)
   if (!RUNNER_IDS.includes(runnerId as RunnerId)) throw new Error(`unknown runner "${runnerId}"`)
   const workload = workloadById(workloadId ?? '')
   const samples = Number(process.env.BENCH_SAMPLES) || workload.samples
-  if (workload.expect.kind === 'scan') {
-    if (runnerId !== 'airlock') return { status: 'unsupported', samples: [], note: 'the scanner is Airlock’s own' }
-    return runScan(workload, samples)
-  }
+  if (workload.isAirlockOnly && runnerId !== 'airlock') return { status: 'unsupported', samples: [], note: 'this row measures Airlock against itself' }
+  if (workload.expect.kind === 'scan') return runScan(workload, samples)
+  if (workload.id === 'trace-100k') return runTraceOverhead(workload, samples)
   const runner = await createRunner(runnerId as RunnerId)
   const unsupported = runner.unsupported(workload)
   if (unsupported) return { status: 'unsupported', samples: [], note: unsupported }

@@ -23,6 +23,7 @@ import { createVmInstance } from '../src/core/engines/quickjs/vm-instance'
 import { startVmRun, type VmRunController } from '../src/core/engines/quickjs/vm-run'
 import { bridgeNetwork } from '../src/core/engines/network-bridge'
 import { parsePolicy } from '../src/core/policy'
+import { TraceRecorder, type ApprovalFacts, type TracedOutcome } from '../src/core/telemetry'
 import type { Workload } from './workloads'
 import { useLargeChunksFromDisk } from '../src/cli/large-chunks-file'
 
@@ -42,6 +43,8 @@ export interface Sample {
   readonly detail?: string
   /** Largest WASM heap the run reached, in bytes (QuickJS runners). */
   readonly heapBytes?: number
+  /** Lines the run trace counted, when the run was recorded (`recordTrace`). */
+  readonly tracedLines?: number
 }
 
 export interface RunInput {
@@ -50,6 +53,12 @@ export interface RunInput {
   readonly source: string
   /** The loopback server's origin, for the fetch workload. */
   readonly fetchOrigin?: string
+  /**
+   * Also record the run's trace as the page does (`TraceRecorder.output` for every batch, `end`
+   * with the outcome); only the airlock runner records. Building and exporting the finished trace
+   * (`trace()`, JSON Lines) happen after the run and are not part of recording.
+   */
+  readonly recordTrace?: boolean
 }
 
 export interface Runner {
@@ -60,6 +69,7 @@ export interface Runner {
 }
 
 const MIB = 1024 * 1024
+const BENCH_APPROVAL: ApprovalFacts = { codeHash: '0'.repeat(64), policyHash: '0'.repeat(64), engine: 'quickjs', approvedBy: 'person' }
 const require = createRequire(import.meta.url)
 
 // ---------------------------------------------------------------------------------------- airlock
@@ -74,7 +84,7 @@ async function createAirlockRunner(): Promise<Runner> {
   return {
     id: 'airlock',
     unsupported: () => undefined,
-    async runOnce({ workload, source, fetchOrigin }) {
+    async runOnce({ workload, source, fetchOrigin, recordTrace }) {
       const lines: string[] = []
       const startedAt = performance.now()
       const instance = await createVmInstance(wasmModule, workload.memoryMB)
@@ -92,25 +102,41 @@ async function createAirlockRunner(): Promise<Runner> {
         deliver: (delivery) => controller!.deliverFetch(delivery),
         setClockPaused: (isPaused) => (isPaused ? controller!.pauseClock() : controller!.resumeClock()),
       })
+      const job = { runId: 'bench', files: { 'main.js': source }, entry: 'main.js', language: 'js', limits: policy.limits } as const
+      const recorder = recordTrace ? new TraceRecorder(job, BENCH_APPROVAL) : undefined
       controller = startVmRun(
         instance,
-        { runId: 'bench', files: { 'main.js': source }, entry: 'main.js', language: 'js', limits: policy.limits },
-        (entries) => {
-          for (const entry of entries) lines.push(entry.text)
-        },
+        job,
+        recorder
+          ? (entries) => {
+              recorder.output(entries)
+              for (const entry of entries) lines.push(entry.text)
+            }
+          : (entries) => {
+              for (const entry of entries) lines.push(entry.text)
+            },
         environment,
         { network: bridge },
       )
       const outcome = await controller.done
+      // The host side adds the duration and the memory high-water mark, as quickjs-engine.ts does.
+      recorder?.end({ ...outcome, durationMs: performance.now() - startedAt, memoryBytes: instance.memory.buffer.byteLength } as TracedOutcome)
       const ms = performance.now() - startedAt
       bridge.close()
       const heapBytes = instance.memory.buffer.byteLength
-      if (outcome.kind === 'finished') return { ms, endState: 'finished', lines, heapBytes }
-      if (outcome.kind === 'error') return { ms, endState: 'error', lines, heapBytes, detail: outcome.error.text }
+      const traced = recorder ? { tracedLines: tracedLineCount(recorder) } : {}
+      if (outcome.kind === 'finished') return { ms, endState: 'finished', lines, heapBytes, ...traced }
+      if (outcome.kind === 'error') return { ms, endState: 'error', lines, heapBytes, detail: outcome.error.text, ...traced }
       const endState = outcome.reason === 'memory-limit' ? 'memory-limit' : outcome.reason === 'time-limit' ? 'time-limit' : 'error'
-      return { ms, endState, lines, heapBytes, detail: outcome.reason }
+      return { ms, endState, lines, heapBytes, detail: outcome.reason, ...traced }
     },
   }
+}
+
+/** The line count the finished trace reports (read after the timed part). */
+function tracedLineCount(recorder: TraceRecorder): number {
+  const end = recorder.trace().events.find((event) => event.type === 'run.end')
+  return end?.type === 'run.end' ? end.output.lines : 0
 }
 
 // ----------------------------------------------------------------------------- raw quickjs-emscripten

@@ -1,7 +1,8 @@
 // `npm run bench`: every (workload, runner) pair in its own child process with a hard timeout, then
 // the browser rows against `vite preview` of a fresh build. Prints a Markdown table of medians with
 // ratios and the targets, and writes bench/results/latest.json. Not part of `npm test`.
-//   npm run bench [-- --only fib25,fetch-1000] [--skip-browser]
+//   npm run bench [-- --only fib25,fetch-1000,library-open] [--skip-browser]
+// `--only` names workloads, Node or browser rows alike (bench/workloads.ts lists both).
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer as createHttpServer } from 'node:http'
@@ -11,7 +12,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { RUNNER_IDS } from './node-runners'
 import { evaluateTargets, markdownReport, rowFromCase, type BenchReport, type BenchRow, type CaseResult } from './report'
-import { FETCH_BODY, WORKLOADS } from './workloads'
+import { BROWSER_WORKLOAD_IDS, FETCH_BODY, WORKLOADS } from './workloads'
 
 const root = path.resolve(import.meta.dirname, '..')
 const CASE_TIMEOUT_MS = 120_000
@@ -70,11 +71,14 @@ function freePort(): Promise<number> {
   })
 }
 
+/** The browser rows to measure: all of them, or those `--only` names. */
+const browserIds = BROWSER_WORKLOAD_IDS.filter((id) => !only || only.has(id))
+
 async function browserRows(): Promise<BenchRow[]> {
   const viteBin = path.join(root, 'node_modules/vite/bin/vite.js')
   process.stderr.write('bench: building the app for the browser rows…\n')
   const build = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' })
-  if (build.status !== 0) return [rowFromCase('page-load', 'airlock-browser', { status: 'crashed', samples: [], failure: 'vite build failed' })]
+  if (build.status !== 0) return browserIds.map((id) => rowFromCase(id, 'airlock-browser', { status: 'crashed', samples: [], failure: 'vite build failed' }))
   const port = await freePort()
   const preview = spawn(process.execPath, [viteBin, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' })
   const baseUrl = `http://127.0.0.1:${port}/`
@@ -83,11 +87,11 @@ async function browserRows(): Promise<BenchRow[]> {
       if (await fetch(baseUrl).then((response) => response.ok, () => false)) break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    const result = (await runChild(['bench/browser.mts', baseUrl, path.join(root, 'dist')], {}, BROWSER_TIMEOUT_MS)) as
+    const result = (await runChild(['bench/browser.mts', baseUrl, path.join(root, 'dist'), browserIds.join(',')], {}, BROWSER_TIMEOUT_MS)) as
       | { rows: { workload: string; result: CaseResult }[] }
       | CaseResult
     if ('rows' in result) return result.rows.map(({ workload, result: row }) => rowFromCase(workload, 'airlock-browser', row))
-    return [rowFromCase('page-load', 'airlock-browser', result)]
+    return browserIds.map((id) => rowFromCase(id, 'airlock-browser', result))
   } finally {
     preview.kill('SIGTERM')
   }
@@ -100,16 +104,20 @@ try {
   for (const workload of WORKLOADS) {
     if (only && !only.has(workload.id)) continue
     for (const runner of RUNNER_IDS) {
-      if (workload.id === 'scan-2000' && runner !== 'airlock') continue
+      if (workload.isAirlockOnly && runner !== 'airlock') continue
       process.stderr.write(`bench: ${workload.id} · ${runner}\n`)
-      const result = (await runChild(['bench/case.mts', runner, workload.id], { BENCH_FETCH_ORIGIN: server.origin }, CASE_TIMEOUT_MS)) as CaseResult
-      rows.push(rowFromCase(workload.id, runner, result))
+      const result = (await runChild(['bench/case.mts', runner, workload.id], { BENCH_FETCH_ORIGIN: server.origin }, CASE_TIMEOUT_MS)) as
+        | CaseResult
+        | { rows: { runner: string; result: CaseResult }[] }
+      // A case that measures variants side by side (trace-100k) answers with one row per variant.
+      if ('rows' in result) rows.push(...result.rows.map((row) => rowFromCase(workload.id, row.runner, row.result)))
+      else rows.push(rowFromCase(workload.id, runner, result))
     }
   }
 } finally {
   server.close()
 }
-if (!options['skip-browser'] && (!only || ['page-load', 'first-output', 'flood-100k', 'bundle', 'scan-2000'].some((id) => only.has(id)))) {
+if (!options['skip-browser'] && browserIds.length > 0) {
   rows.push(...(await browserRows()))
 }
 

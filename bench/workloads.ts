@@ -15,6 +15,7 @@ export type WorkloadId =
   | 'memory-bomb-64mb'
   | 'fetch-1000'
   | 'scan-2000'
+  | 'trace-100k'
 
 /** What a correct run ends with. */
 export type Expectation =
@@ -38,6 +39,8 @@ export interface Workload {
   readonly expect: Expectation
   /** Samples per runner (after one warm-up). Limit workloads are slow by design and run fewer. */
   readonly samples: number
+  /** Only Airlock's runner: the row measures Airlock against itself (its scanner, its trace recording). */
+  readonly isAirlockOnly?: boolean
 }
 
 const FIB = `function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) }
@@ -61,6 +64,8 @@ for (let i = 0; i < values.length; i += 1000) checksum += values[i]
 console.log(values.length + ' ' + checksum.toFixed(6))`
 
 const CONSOLE = `for (let i = 0; i < 20000; i++) console.log({ i, ok: true })`
+
+const PLAIN_LINES = `for (let i = 0; i < 100000; i++) console.log('line ' + i)`
 
 const MICROTASK_FLOOD = `function again() { Promise.resolve().then(again) }
 again()`
@@ -162,8 +167,26 @@ export const WORKLOADS: readonly Workload[] = [
     memoryMB: 0,
     expect: { kind: 'scan' },
     samples: 10,
+    isAirlockOnly: true,
+  },
+  {
+    id: 'trace-100k',
+    description: '100,000 console.log lines, the output to a sink only and, interleaved sample by sample, also recorded in the run trace',
+    source: PLAIN_LINES,
+    timeMs: 60_000,
+    memoryMB: 64,
+    expect: { kind: 'lines', count: 100_000, lastContains: 'line 99999' },
+    samples: 10,
+    isAirlockOnly: true,
   },
 ]
+
+/**
+ * The rows bench/browser.mts measures in Chromium (`--only` picks among them as among the workloads);
+ * `scan-2000` is both a Node row and a browser row.
+ */
+export const BROWSER_WORKLOAD_IDS = ['page-load', 'first-output', 'flood-100k', 'bundle', 'scan-2000', 'library-open'] as const
+export type BrowserWorkloadId = (typeof BROWSER_WORKLOAD_IDS)[number]
 
 export function workloadById(id: string): Workload {
   const workload = WORKLOADS.find((candidate) => candidate.id === id)

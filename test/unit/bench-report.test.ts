@@ -45,6 +45,16 @@ describe('bench report', () => {
     expect(target([row('memory-bomb-64mb', 'airlock', 90, { status: 'crashed', metrics: { peakHeapMB: 10 } })], bomb).met).toBe(false)
   })
 
+  it('judges trace recording by the ratio of its side-by-side rows, and the library by its median', () => {
+    const trace = 'trace-100k: airlock-traced / airlock (recording the trace)'
+    expect(target([row('trace-100k', 'airlock', 600), row('trace-100k', 'airlock-traced', 650)], trace)).toMatchObject({ met: true })
+    expect(target([row('trace-100k', 'airlock', 600), row('trace-100k', 'airlock-traced', 700)], trace).met).toBe(false)
+    expect(target([row('trace-100k', 'airlock', 600), row('trace-100k', 'airlock-traced', 610, { status: 'wrong', medianMs: null })], trace)).toMatchObject({ met: false, value: null })
+    const library = 'library-open: airlock-browser, 1,000 snippets and 200 traces'
+    expect(target([row('library-open', 'airlock-browser', 299)], library).met).toBe(true)
+    expect(target([row('library-open', 'airlock-browser', 301)], library).met).toBe(false)
+  })
+
   it('prints every row and every target with ✓ or ✗', () => {
     const rows = [row('fib25', 'airlock', 10.5), row('fib25', 'quickjs-emscripten', 10), row('fib25', 'node-vm', 2, { status: 'hung', note: 'a | b' })]
     const text = markdownReport({ date: 'today', node: 'v20', cpus: 2, machine: 'test', rows, targets: evaluateTargets(rows) })

@@ -127,6 +127,40 @@ describe('OTLP/JSON export', () => {
   })
 })
 
+describe('URLs in the OTLP/JSON export', () => {
+  it('leave out user info and queries wherever they appear: url.full, reasons, errors, printed lines, stacks', async () => {
+    const { traceToOtlp } = await import('../../src/core/telemetry/otlp')
+    const recorder = new TraceRecorder(job, approval, () => 0)
+    recorder.output([{ level: 'log', text: 'GET https://api.example.com/a?key=printed-secret' }])
+    const url = 'https://alice:password-secret@api.example.com/a?token=query-secret'
+    recorder.network(request(1, 'denied', { url, reason: `denied by you: ${url}`, error: `denied: you did not allow GET ${url}` }))
+    recorder.end({ kind: 'error', durationMs: 1, error: { name: 'TypeError', message: `denied: ${url}`, text: `TypeError: denied: ${url}\n    at main.js:1:1` } })
+    const text = JSON.stringify(traceToOtlp(recorder.trace()))
+    for (const secret of ['printed-secret', 'password-secret', 'query-secret', 'alice']) expect(text).not.toContain(secret)
+    expect(text).toContain('https://api.example.com/a')
+  })
+
+  it.each([
+    ['https://api.example.com/a?token=1#x', 'https://api.example.com/a'],
+    ['https://alice:pw@api.example.com/a', 'https://api.example.com/a'],
+    ['https://a@b:pw@api.example.com', 'https://api.example.com'],
+    ['https://api.example.com/path@not-user-info', 'https://api.example.com/path@not-user-info'],
+    ['http://user@host\\path?q', 'http://host\\path'],
+    ['not a url?still=cut', 'not a url'],
+  ])('%s becomes %s', async (url, redacted) => {
+    const { redactUrl } = await import('../../src/core/telemetry/otlp')
+    expect(redactUrl(url)).toBe(redacted)
+  })
+
+  it('redacts every URL inside a sentence, a stack or a printed line, and nothing else', async () => {
+    const { redactUrlsIn } = await import('../../src/core/telemetry/otlp')
+    expect(redactUrlsIn('denied: you did not allow GET https://u:p@api.example.com/x?key=1. Then (see http://b.example/y#frag) and "wss://c.example/z?t=2"')).toBe(
+      'denied: you did not allow GET https://api.example.com/x. Then (see http://b.example/y) and "wss://c.example/z"',
+    )
+    expect(redactUrlsIn('a plain line ? with # marks')).toBe('a plain line ? with # marks')
+  })
+})
+
 describe('timeline rows', () => {
   it('puts the run’s events in time order with offsets, durations and the wait for the person', async () => {
     const { timelineRows } = await import('../../src/core/telemetry')

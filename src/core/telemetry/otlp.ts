@@ -4,6 +4,10 @@
  * (first, last) and the run's error are log records. The data model and the JSON encoding are the
  * OpenTelemetry JS packages' own (`JsonTraceSerializer`, `JsonLogsSerializer`), so any OTLP
  * collector reads the files.
+ *
+ * The documents can leave the machine (otlp-http.ts), so every URL in them, whether an attribute or
+ * inside a sentence, a printed line or a stack, loses its user name, password, query and fragment:
+ * those are where code puts tokens. Headers and bodies are never in a trace.
  */
 import { SeverityNumber, SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime, type SpanContext } from '@opentelemetry/api'
 import { JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer'
@@ -69,7 +73,16 @@ export function traceToOtlp(trace: Trace, random: (length: number) => Uint8Array
     droppedLinksCount: 0,
   })
 
-  const runFailure = end === undefined ? 'no end recorded' : end.endState === 'error' ? (end.error?.message ?? 'error') : end.endState === 'stopped' ? `stopped: ${end.stopReason ?? 'unknown'}` : end.endState === 'interrupted' ? 'interrupted: the page closed during the run' : undefined
+  const runFailure =
+    end === undefined
+      ? 'no end recorded'
+      : end.endState === 'error'
+        ? redactUrlsIn(end.error?.message ?? 'error')
+        : end.endState === 'stopped'
+          ? `stopped: ${end.stopReason ?? 'unknown'}`
+          : end.endState === 'interrupted'
+            ? 'interrupted: the page closed during the run'
+            : undefined
   const spans: ReadableSpan[] = [
     span(
       'airlock.run',
@@ -119,14 +132,14 @@ export function traceToOtlp(trace: Trace, random: (length: number) => Uint8Array
         to,
         {
           'http.request.method': request.method,
-          // Only the origin and path: query strings can carry secrets the code put there.
-          'url.full': withoutQuery(request.url),
+          // Only the origin and path: user info and query strings can carry secrets the code put there.
+          'url.full': redactUrl(request.url),
           'airlock.network.verdict': request.verdict,
-          'airlock.network.reason': request.reason,
+          'airlock.network.reason': redactUrlsIn(request.reason),
           ...(request.status === undefined ? {} : { 'http.response.status_code': request.status }),
           'airlock.network.response_bytes': request.responseBytes,
         },
-        request.error,
+        request.error === undefined ? undefined : redactUrlsIn(request.error),
         waits,
       ),
     )
@@ -138,7 +151,7 @@ export function traceToOtlp(trace: Trace, random: (length: number) => Uint8Array
     spanContext: runContext,
     severityNumber: severity,
     severityText,
-    body,
+    body: redactUrlsIn(body),
     resource,
     instrumentationScope: SCOPE,
     attributes,
@@ -147,13 +160,28 @@ export function traceToOtlp(trace: Trace, random: (length: number) => Uint8Array
   const logs: ReadableLogRecord[] = []
   if (end?.output.first !== undefined) logs.push(log(startedAt, SeverityNumber.INFO, 'INFO', end.output.first, { 'airlock.output.line': 'first' }))
   if (end?.output.last !== undefined && end.output.lines > 1) logs.push(log(endedAt, SeverityNumber.INFO, 'INFO', end.output.last, { 'airlock.output.line': 'last' }))
-  if (end?.error) logs.push(log(endedAt, SeverityNumber.ERROR, 'ERROR', end.error.stack, { 'exception.type': end.error.name, 'exception.message': end.error.message }))
+  if (end?.error) logs.push(log(endedAt, SeverityNumber.ERROR, 'ERROR', end.error.stack, { 'exception.type': end.error.name, 'exception.message': redactUrlsIn(end.error.message) }))
 
   const parse = (bytes: Uint8Array | undefined): unknown => (bytes === undefined ? undefined : JSON.parse(decoder.decode(bytes)))
   return { traces: parse(JsonTraceSerializer.serializeRequest(spans)), logs: parse(JsonLogsSerializer.serializeRequest(logs)) }
 }
 
-function withoutQuery(url: string): string {
+/** `url` without its user name, password, query and fragment, cut as text (so a URL that does not parse loses them too). */
+export function redactUrl(url: string): string {
   const cut = url.search(/[?#]/)
-  return cut === -1 ? url : url.slice(0, cut)
+  const head = cut === -1 ? url : url.slice(0, cut)
+  // Everything from the scheme's `//` to the last `@` before the path is user info (WHATWG URL
+  // splits at the last one, and reads `\` as `/` in http and https).
+  return head.replace(/^([a-z][a-z\d+.-]*:\/\/)[^/\\]*@/i, '$1')
+}
+
+/**
+ * URLs as sentences and stacks write them: they end at whitespace, quotes or brackets, and a final
+ * `.`, `,`, `;`, `:`, `!` or `?` belongs to the sentence.
+ */
+const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>()[\]{}]*[^\s"'<>()[\]{}.,;:!?]/gi
+
+/** `text` with every URL in it redacted (`redactUrl`). */
+export function redactUrlsIn(text: string): string {
+  return text.replace(URL_IN_TEXT, redactUrl)
 }
