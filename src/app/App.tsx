@@ -29,8 +29,10 @@ import { FileTabs } from '../ui/FileTabs'
 import { TimelinePanel } from '../ui/TimelinePanel'
 import { LibraryDialog, SaveSnippetDialog, type LibraryEntry, type PolicyEntry, type TraceEntry } from '../ui/LibraryDialog'
 import { SettingsDialog } from '../ui/SettingsDialog'
-import { MAX_TRACES, type Snippet, type StoredTrace } from './library'
+import { MAX_TRACES, type LibrarySettings, type Snippet, type StoredTrace } from './library'
 import { libraryToFile, readLibraryFile } from './library-file'
+import { sendTraceToCollector } from './live-trace-export'
+import { collectorEndpoints } from '../core/telemetry/otlp-endpoints'
 import type { LibrarySession } from './library-session'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
@@ -85,17 +87,10 @@ function storedTrace(trace: Trace, entry: string, endState: string): StoredTrace
   return { runId: trace.runId, endedAt: new Date().toISOString(), entry, summary: describeSummary(summarizeTrace(trace)), endState, trace }
 }
 
-/** TODO(merge): replaced by the OTLP/HTTP sender's own check. */
+/** The Settings dialog's check of a collector URL: null when it can be used. */
 function collectorUrlProblem(text: string): string | null {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return 'That is not a URL: write it whole, like http://127.0.0.1:4318.'
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The collector URL must start with http:// or https://.'
-  if (url.username !== '' || url.password !== '') return 'Leave the user name and password out of the URL.'
-  return null
+  const checked = collectorEndpoints(text)
+  return checked.ok ? null : checked.problem
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -557,6 +552,18 @@ export function App({ services }: { readonly services: AppServices }) {
       void library.saveTrace(storedTrace(trace, draftRef.current.entry, endStateText(runView.outcome))).then(({ value: { removed } }) => {
         if (removed > 0) addNotice({ id: 'traces', tone: 'info', text: `The library keeps the last ${MAX_TRACES} run traces: the oldest ${removed === 1 ? 'one was' : `${removed} were`} removed.` })
       })
+      // Live export happens only when the person set a collector in Settings.
+      void library
+        .settings()
+        .catch(() => ({}) as LibrarySettings)
+        .then((settings) => {
+          const collectorUrl = settings.otlpCollectorUrl
+          if (collectorUrl === undefined) return
+          sendTraceToCollector(trace, collectorUrl).then(
+            (text) => addNotice({ id: 'live-export', tone: 'info', text }),
+            (error: unknown) => addNotice({ id: 'live-export', tone: 'error', text: error instanceof Error ? error.message : String(error) }),
+          )
+        })
     }
     setLastRun({
       ...meta,

@@ -75,4 +75,43 @@ describe('run trace', () => {
     expect(otlp.traces.resourceSpans[0]!.scopeSpans[0]!.spans.map((span) => span.name)).toEqual(['airlock.run', 'GET'])
     expect(record.requests.every((url) => new URL(url).origin === new URL(page.url()).origin)).toBe(true)
   })
+
+  it('sends traces to a collector only once one is set in Settings, without cookies or credentials (what is sent is checked for secrets in test/integration/otlp-http.test.ts)', async () => {
+    await app.open()
+    const secret = 'sk-test-51Hsecretsecretsecret'
+    await app.setCode(`console.log('live export')\nawait fetch('${counter.origin}/blocked?token=${secret}').catch(() => {})`)
+    expect(await app.runApproved()).toBe('Finished')
+    // Off by default: the run ended and nothing went to any collector path.
+    await page.waitForTimeout(300)
+    expect(counter.hits.filter((hit) => hit.url.startsWith('/v1/'))).toEqual([])
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    const field = settings.getByRole('textbox', { name: 'OpenTelemetry collector URL' })
+    await field.fill('http://user:pw@127.0.0.1:4318')
+    await settings.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(async () => settings.getByRole('alert').textContent()).toMatch(/must not contain a user name or password/)
+    await field.fill(counter.origin)
+    await settings.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(async () => page.getByText(`After each run, its trace is sent to ${counter.origin} (OTLP/HTTP).`).count()).toBe(1)
+
+    await app.setCode(`console.log('live export, sent')\nawait fetch('${counter.origin}/blocked?token=${secret}').catch(() => {})`)
+    expect(await app.runApproved()).toBe('Finished')
+    await expect.poll(async () => page.getByText(/^The run’s trace was sent to /).textContent()).toBe(`The run’s trace was sent to ${counter.origin} (2 spans, 1 log record).`)
+    const sent = counter.requests().filter((hit) => hit.url.startsWith('/v1/'))
+    expect(sent.map((hit) => `${hit.method} ${hit.url}`)).toEqual(['POST /v1/traces', 'POST /v1/logs'])
+    for (const hit of sent) {
+      expect(hit.headers['content-type']).toBe('application/json')
+      expect(hit.headers.cookie).toBeUndefined()
+      expect(hit.headers.authorization).toBeUndefined()
+      expect(hit.bodyBytes).toBeGreaterThan(100)
+    }
+    // The setting survives a reload (it is in the library), and emptying it turns sending off.
+    await page.reload()
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    await expect.poll(async () => field.inputValue()).toBe(counter.origin)
+    await field.fill('')
+    await settings.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(async () => page.getByText('Run traces are not sent anywhere.').count()).toBe(1)
+  })
 })

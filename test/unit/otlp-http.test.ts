@@ -3,7 +3,8 @@
 // recording fake (test/integration/otlp-http.test.ts uses a loopback collector).
 import { describe, expect, it, vi } from 'vitest'
 import { TraceRecorder } from '../../src/core/telemetry'
-import { collectorEndpoints, exportTraceOverOtlpHttp, type OtlpFetch } from '../../src/core/telemetry/otlp-http'
+import { exportTraceOverOtlpHttp, type OtlpFetch } from '../../src/core/telemetry/otlp-http'
+import { collectorEndpoints } from '../../src/core/telemetry/otlp-endpoints'
 
 function finishedTrace() {
   const recorder = new TraceRecorder(

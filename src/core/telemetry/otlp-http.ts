@@ -5,6 +5,7 @@
  * collector URL the person typed, through the fetch the app passes in (core has no network of its
  * own). What is sent is traceToOtlp's documents: no headers, no bodies, no URL user info or query.
  */
+import { collectorEndpoints } from './otlp-endpoints'
 import { traceToOtlp } from './otlp'
 import type { Trace } from './trace'
 
@@ -19,53 +20,10 @@ export interface OtlpHttpOptions {
   readonly timeoutMs?: number
 }
 
-/** Where the two documents go. */
-export interface CollectorEndpoints {
-  readonly traces: string
-  readonly logs: string
-}
-
-export type CollectorUrlCheck = { readonly ok: true; readonly endpoints: CollectorEndpoints } | { readonly ok: false; readonly problem: string }
-
 /** What an export did: how much the collector accepted, or one sentence on what went wrong. */
 export type OtlpHttpResult = { readonly ok: true; readonly spans: number; readonly logRecords: number } | { readonly ok: false; readonly problem: string }
 
 export const DEFAULT_OTLP_TIMEOUT_MS = 10_000
-
-const SIGNAL_PATH = /\/v1\/(traces|logs)\/?$/
-
-/**
- * The two endpoints for `collectorUrl`, or why it cannot be used: only http and https, no user name
- * or password (they would be sent and shown), no query or fragment. A base URL gets `v1/traces` and
- * `v1/logs` appended to its path, as OTEL_EXPORTER_OTLP_ENDPOINT does; a URL already ending in
- * `/v1/traces` or `/v1/logs` is read as that base.
- */
-export function collectorEndpoints(collectorUrl: string): CollectorUrlCheck {
-  const text = collectorUrl.trim()
-  const fail = (problem: string): CollectorUrlCheck => ({ ok: false, problem })
-  if (text === '') return fail('The collector URL is empty: give one such as http://127.0.0.1:4318.')
-  const notFull = fail(`“${text}” is not a full URL: give one such as http://127.0.0.1:4318.`)
-  // `localhost:4318` parses as a URL whose scheme is `localhost:`; without `//` it is not one meant.
-  if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) return notFull
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return notFull
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`The collector URL must start with http:// or https://, not ${url.protocol}//.`)
-  if (url.username !== '' || url.password !== '') {
-    return fail('The collector URL must not contain a user name or password: they would be sent with every trace and shown on screen.')
-  }
-  if (url.search !== '' || url.hash !== '') return fail('The collector URL must not have a query (?…) or fragment (#…): give the collector’s address and path only.')
-  const base = url.pathname.replace(SIGNAL_PATH, '').replace(/\/$/, '')
-  const at = (path: string) => {
-    const endpoint = new URL(url.href)
-    endpoint.pathname = `${base}/${path}`
-    return endpoint.href
-  }
-  return { ok: true, endpoints: { traces: at('v1/traces'), logs: at('v1/logs') } }
-}
 
 /**
  * Sends `trace` to the collector: the spans, then the log records (skipped when there are none).
