@@ -47,6 +47,9 @@ export interface LibraryDialogProps {
   readonly onClose: () => void
 }
 
+/** Rows drawn at first: a library of a thousand snippets opens fast, and the rest is one click away. */
+const FIRST_ROWS = 100
+
 const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure))
 
 /** Reads a list whenever the dialog opens, `query` changes or the library changes. */
@@ -83,6 +86,7 @@ export function LibraryDialog(props: LibraryDialogProps) {
   const [importMessage, setImportMessage] = useState<{ readonly tone: 'info' | 'error'; readonly text: string } | null>(null)
   const [deletions, setDeletions] = useState(0)
   const [isBusy, setIsBusy] = useState(false)
+  const [showsAll, setShowsAll] = useState({ snippets: false, traces: false })
   const readSnippets = useCallback(() => search(query), [search, query])
   const readTraces = useCallback(() => traces(query), [traces, query])
   const onListError = useCallback((message: string) => setError(message), [])
@@ -94,6 +98,7 @@ export function LibraryDialog(props: LibraryDialogProps) {
     if (isOpen) return
     setImportMessage(null)
     setError(null)
+    setShowsAll({ snippets: false, traces: false })
   }, [isOpen])
 
   const importFile = async (file: File) => {
@@ -123,7 +128,7 @@ export function LibraryDialog(props: LibraryDialogProps) {
       {entries !== null && entries.length === 0 && <p className="muted">{query.trim() === '' ? 'Nothing saved yet: use Save to library.' : 'No snippet matches.'}</p>}
       {entries !== null && entries.length > 0 && (
         <ul className="plain-list library-list" aria-label="Snippets">
-          {entries.map((entry) => (
+          {(showsAll.snippets ? entries : entries.slice(0, FIRST_ROWS)).map((entry) => (
             <li key={entry.id} className="library-item">
               <span className="library-name">{entry.name}</span>
               <span className="muted">
@@ -147,11 +152,16 @@ export function LibraryDialog(props: LibraryDialogProps) {
           ))}
         </ul>
       )}
+      {entries !== null && entries.length > FIRST_ROWS && !showsAll.snippets && (
+        <button type="button" className="button small" onClick={() => setShowsAll((current) => ({ ...current, snippets: true }))}>
+          Show all {entries.length} snippets
+        </button>
+      )}
       <h3 className="library-subheading">Run traces</h3>
       {runs !== null && runs.length === 0 && <p className="muted">{query.trim() === '' ? 'No run kept yet: each run’s trace is kept here (the last 200).' : 'No run trace matches.'}</p>}
       {runs !== null && runs.length > 0 && (
         <ul className="plain-list library-list" aria-label="Run traces">
-          {runs.map((run) => (
+          {(showsAll.traces ? runs : runs.slice(0, FIRST_ROWS)).map((run) => (
             <li key={run.runId} className="library-item">
               <span className="library-name">
                 {run.entry}: {run.endState}
@@ -168,6 +178,11 @@ export function LibraryDialog(props: LibraryDialogProps) {
             </li>
           ))}
         </ul>
+      )}
+      {runs !== null && runs.length > FIRST_ROWS && !showsAll.traces && (
+        <button type="button" className="button small" onClick={() => setShowsAll((current) => ({ ...current, traces: true }))}>
+          Show all {runs.length} run traces
+        </button>
       )}
       <h3 className="library-subheading">Accepted policies</h3>
       {accepted !== null && accepted.length === 0 && <p className="muted">None yet: a policy is kept here when you approve a run under it.</p>}

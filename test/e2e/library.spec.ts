@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { encodeShareLink } from '../../src/core/share/share-link'
+import { codeHash } from '../../src/core/review/code-hash'
 import { AirlockPage } from './airlock-page'
 import { launchBrowser, openRecordedPage, TEST_HOST, type PageRecord } from './browser'
 import { startCountingServer, type CountingServer } from '../helpers/counting-server'
@@ -153,6 +154,27 @@ describe('library', () => {
     expect(await importLibrary(page, JSON.stringify(edited))).toBe('Nothing was imported: snippet “Edited” (snippets[1]) does not match its content hash: the file was edited or damaged.')
     const after = await exportLibrary(page)
     expect({ ...after, exportedAt: 'same' }).toStrictEqual({ ...before, exportedAt: 'same' })
+  })
+
+  it('a large library opens with its first 100 snippets, and Show all lists the rest', async () => {
+    await app.open()
+    const snippets = await Promise.all(
+      Array.from({ length: 120 }, async (_, index) => {
+        const files = { 'main.js': `console.log(${index})` }
+        const stamp = new Date(Date.UTC(2026, 10, 25, 0, 0, index)).toISOString()
+        return { id: `s-${index}`, name: `Snippet ${index}`, files, entry: 'main.js', language: 'js', policyText: '{"version":1}', contentHash: await codeHash({ files, entry: 'main.js', language: 'js' }), createdAt: stamp, updatedAt: stamp }
+      }),
+    )
+    const file = { format: 'airlock.library', version: 1, exportedAt: new Date().toISOString(), snippets, reviews: [], traces: [], policies: [], settings: {} }
+    expect(await importLibrary(page, JSON.stringify(file))).toBe('Imported 120 snippets, 0 reviews, 0 run traces and 0 accepted policies.')
+    await page.getByRole('button', { name: 'Library', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Library' })
+    const items = dialog.getByRole('list', { name: 'Snippets' }).getByRole('listitem')
+    await expect.poll(async () => items.count()).toBe(100)
+    expect(await items.first().textContent()).toMatch(/^Snippet 119/)
+    await dialog.getByRole('button', { name: 'Show all 120 snippets' }).click()
+    await expect.poll(async () => items.count()).toBe(120)
+    expect(await items.last().textContent()).toMatch(/^Snippet 0/)
   })
 
   it('two tabs open at once keep each other’s snippets, and an open Library shows the other tab’s save', async () => {
