@@ -933,7 +933,7 @@ export function App({ services }: { readonly services: AppServices }) {
         onCancel={() => setLibraryDialog(null)}
         onSave={async (name) => {
           const current = draftRef.current
-          const saved = await library.saveSnippet({ name, files: current.files, entry: current.entry, language: current.language, policyText: current.policyText })
+          const saved = await library.saveSnippet({ name, files: current.files, entry: current.entry, language: current.language, engine: 'quickjs', policyText: current.policyText })
           // The review of this exact code goes with it.
           if (current.review && current.review.codeHash === saved.value.contentHash) void library.saveReview(current.review)
           setLibraryDialog(null)

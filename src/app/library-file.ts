@@ -62,6 +62,7 @@ const snippetSchema = z.object({
   files: z.record(z.string(), z.string()),
   entry: z.string(),
   language,
+  engine: z.enum(['quickjs', 'webcontainer']).optional(),
   policyText: z.string(),
   contentHash: hex64,
   createdAt: isoTime,

@@ -101,6 +101,7 @@ export class LibrarySession {
           files: { ...input.files },
           entry: input.entry,
           language: input.language,
+          ...(input.engine === undefined ? {} : { engine: input.engine }),
           policyText: input.policyText,
           contentHash,
           createdAt: existing?.kind === 'snippet' ? existing.snippet.createdAt : stamp,

@@ -5,7 +5,7 @@
  * nothing fails silently.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
-import type { SourceLanguage } from '../core/engines/engine'
+import type { EngineId, SourceLanguage } from '../core/engines/engine'
 import { codeHash } from '../core/review/code-hash'
 import type { Review } from '../core/review/checklist'
 import type { Trace } from '../core/telemetry'
@@ -22,6 +22,8 @@ export interface Snippet {
   readonly files: Readonly<Record<string, string>>
   readonly entry: string
   readonly language: SourceLanguage
+  /** The engine it was saved for (absent in snippets saved before engines could be picked: QuickJS). */
+  readonly engine?: EngineId
   readonly policyText: string
   /** SHA-256 of the files, entry and language (the review's code hash): the same code saved twice is one snippet. */
   readonly contentHash: string
@@ -118,6 +120,7 @@ export interface SnippetInput {
   readonly files: Readonly<Record<string, string>>
   readonly entry: string
   readonly language: SourceLanguage
+  readonly engine?: EngineId
   readonly policyText: string
 }
 
@@ -234,6 +237,7 @@ export class Library {
         files: { ...input.files },
         entry: input.entry,
         language: input.language,
+        ...(input.engine === undefined ? {} : { engine: input.engine }),
         policyText: input.policyText,
         contentHash,
         createdAt: existing?.createdAt ?? stamp,
