@@ -93,6 +93,9 @@ export default defineConfig(({ command }) => ({
       'eslint/universal',
       '@typescript-eslint/parser',
       'redos-detector',
+      // Loaded only when the person picks the WebContainer engine (src/app/webcontainer-loader.ts);
+      // pre-bundled so that moment does not reload the page. Pre-bundling fetches nothing remote.
+      '@webcontainer/api',
     ],
   },
   build: {

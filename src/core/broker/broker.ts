@@ -7,7 +7,17 @@
  *
  * One broker serves one run: "Allow origin" and the request count last exactly as long as it does.
  */
-import { NetworkFailure, type GuestFetchOptions, type GuestNetwork, type GuestRequest, type GuestResponse, type HeaderPair } from '../common/network'
+import {
+  NetworkFailure,
+  type AdvisoryDecision,
+  type AdvisoryRequest,
+  type AdvisoryResult,
+  type GuestFetchOptions,
+  type GuestNetwork,
+  type GuestRequest,
+  type GuestResponse,
+  type HeaderPair,
+} from '../common/network'
 import { decideRequest, type NetworkDecision, type Policy } from '../policy'
 import { checkRequestHeaders, visibleResponseHeaders } from './headers'
 import type { NetworkRecord } from './network-record'
@@ -114,9 +124,40 @@ export class NetworkBroker implements GuestNetwork {
     }
   }
 
+  /**
+   * The advisory path (see `GuestNetwork.decide`): the same count, policy and question as `fetch`,
+   * recorded with `isAdvisory`, but nothing is sent. Redirects are the guest's business and are not
+   * decided hop by hop.
+   */
+  async decide(request: AdvisoryRequest, options: GuestFetchOptions): Promise<AdvisoryDecision> {
+    const hop: Hop = { url: request.url, method: request.method, headers: [], body: null }
+    const record = this.#open(hop, [], true)
+    try {
+      await this.#decide(record, hop, options)
+    } catch (error) {
+      const message = error instanceof NetworkFailure ? error.message : `network error: ${String(error)}`
+      return { isAllowed: false, recordId: record.id, message }
+    }
+    return { isAllowed: true, recordId: record.id }
+  }
+
+  /** Completes an allowed advisory record with the status or error the guest reported; once. */
+  reportAdvisoryResult(recordId: number, result: AdvisoryResult): void {
+    const record = this.#records[recordId - 1]
+    if (record?.isAdvisory !== true || record.verdict !== 'allowed' || record.phase !== 'sending') return
+    if ('status' in result) this.#finish(record, { phase: 'done', status: result.status })
+    else this.#finish(record, { phase: 'failed', error: result.error })
+  }
+
   // ---------------------------------------------------------------- decision
 
   async #decideAndSend(record: NetworkRecord, hop: Hop, options: GuestFetchOptions): Promise<Response> {
+    await this.#decide(record, hop, options)
+    return this.#send(record, hop, options.signal)
+  }
+
+  /** Resolves when `hop` may go (the record says `allowed`); throws the guest's `NetworkFailure` otherwise. */
+  async #decide(record: NetworkRecord, hop: Hop, options: GuestFetchOptions): Promise<void> {
     const { policy } = this.#options
     if (record.id > policy.network.maxRequests) {
       throw this.#block(
@@ -140,7 +181,6 @@ export class NetworkBroker implements GuestNetwork {
         throw new NetworkFailure('TypeError', message)
       }
     }
-    return this.#send(record, hop, options.signal)
   }
 
   async #askPerson(record: NetworkRecord, origin: string, method: string, options: GuestFetchOptions): Promise<NetworkAnswer> {
@@ -327,7 +367,7 @@ export class NetworkBroker implements GuestNetwork {
 
   // ---------------------------------------------------------------- records
 
-  #open(hop: Hop, droppedHeaders: readonly string[]): NetworkRecord {
+  #open(hop: Hop, droppedHeaders: readonly string[], isAdvisory = false): NetworkRecord {
     const now = this.#now()
     this.#firstRequestAt ??= now
     let url = hop.url
@@ -356,6 +396,7 @@ export class NetworkBroker implements GuestNetwork {
       requestBodyBytes: hop.body?.byteLength ?? 0,
       responseHeaders: [],
       ...(hop.redirectedFrom === undefined ? {} : { redirectedFrom: hop.redirectedFrom }),
+      ...(isAdvisory ? { isAdvisory: true } : {}),
     }
     this.#records.push(record)
     return record

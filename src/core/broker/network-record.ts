@@ -50,6 +50,11 @@ export interface NetworkRecord {
   readonly redirectedFrom?: number
   /** What went wrong, as the guest was told. */
   readonly error?: string
+  /**
+   * True when the request was sent by the guest itself (the WebContainer engine), not by the broker:
+   * the decision was only advice the guest's code could ignore, and status and errors are its word.
+   */
+  readonly isAdvisory?: boolean
 }
 
 /** The decision as the Network region and the command line say it (a contract: see design.md). */
@@ -74,5 +79,6 @@ export function describeRecord(record: NetworkRecord): string {
   if (record.durationMs !== undefined) facts.push(`${Math.round(record.durationMs)} ms`)
   const detail = record.error !== undefined && record.verdict !== 'blocked' && record.verdict !== 'denied' ? ` (${record.error})` : ''
   const why = record.verdict === 'blocked' ? `: ${record.reason.replace(/^blocked by policy: /, '')}` : ''
-  return `${record.method} ${record.url} → ${verdictWords(record.verdict)}${why}${facts.length > 0 ? ` ${facts.join(', ')}` : ''}${detail}`
+  const advisory = record.isAdvisory === true ? ' (advisory: not enforced)' : ''
+  return `${record.method} ${record.url} → ${verdictWords(record.verdict)}${why}${facts.length > 0 ? ` ${facts.join(', ')}` : ''}${detail}${advisory}`
 }

@@ -56,10 +56,32 @@ export interface GuestFetchOptions {
   readonly onWaitingForPerson: (isWaiting: boolean) => void
 }
 
+/** A request that an advisory engine's guest makes itself; the network only decides and records it. */
+export interface AdvisoryRequest {
+  readonly url: string
+  readonly method: string
+}
+
+/** The decision about an advisory request; `recordId` names its record for `reportAdvisoryResult`. */
+export type AdvisoryDecision =
+  | { readonly isAllowed: true; readonly recordId: number }
+  | { readonly isAllowed: false; readonly recordId: number; readonly message: string }
+
+/** What happened to an allowed advisory request, as the guest reported it (so: not verified). */
+export type AdvisoryResult = { readonly status: number } | { readonly error: string }
+
 /** A run's only way out: every guest `fetch` goes here. */
 export interface GuestNetwork {
   /** Resolves when the response head is in; rejects with a `NetworkFailure`. */
   fetch(request: GuestRequest, options: GuestFetchOptions): Promise<GuestResponse>
+  /**
+   * Decides a request without making it, for an engine whose guest sends its own requests from a
+   * place the page does not control (WebContainer: StackBlitz's iframe). The record is marked
+   * advisory. Never rejects. A network without it leaves advisory requests denied.
+   */
+  decide?(request: AdvisoryRequest, options: GuestFetchOptions): Promise<AdvisoryDecision>
+  /** Adds what the guest said happened to an allowed advisory request to its record. */
+  reportAdvisoryResult?(recordId: number, result: AdvisoryResult): void
 }
 
 /** The failure a guest sees when its run has no network at all. */

@@ -81,6 +81,11 @@ export type RunOutcome =
 /** What the page gives a run: a sink for output (called with batches, in order) and its network. */
 export interface RunHost {
   onOutput(entries: readonly OutputEntry[]): void
+  /**
+   * The raw terminal stream, with ANSI codes, for engines whose output is a pseudo-terminal
+   * (WebContainer); `onOutput` still receives the same output as plain lines. Guest-controlled text.
+   */
+  onTerminalData?(data: string): void
   /** Where the guest's `fetch` goes (the run's broker). Without one, every fetch fails. */
   readonly network?: GuestNetwork
 }
