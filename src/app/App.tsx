@@ -93,6 +93,11 @@ function collectorUrlProblem(text: string): string | null {
   return checked.ok ? null : checked.problem
 }
 
+/** The notice when keeping traces removed the oldest ones. */
+function tracesRemovedSentence(removed: number): string {
+  return `The library keeps the last ${MAX_TRACES} run traces: the oldest ${removed === 1 ? 'one was' : `${removed} were`} removed.`
+}
+
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
 }
@@ -409,7 +414,7 @@ export function App({ services }: { readonly services: AppServices }) {
         `Imported ${plural(added.snippets, 'snippet')}, ${plural(added.reviews, 'review')}, ${plural(added.traces, 'run trace')} and ${plural(added.policies, 'accepted policy', 'accepted policies')}.`,
       ]
       if (counts.duplicates > 0) parts.push(`${plural(counts.duplicates, 'item was', 'items were')} already in the library and kept as they were.`)
-      if (counts.tracesRemoved > 0) parts.push(`The library keeps the last ${MAX_TRACES} run traces: the oldest ${plural(counts.tracesRemoved, 'was', 'were')} removed.`)
+      if (counts.tracesRemoved > 0) parts.push(tracesRemovedSentence(counts.tracesRemoved))
       if (read.contents.settings.otlpCollectorUrl !== undefined) parts.push('The file’s collector URL was not applied: a file never turns on sending traces; set it in Settings yourself.')
       return parts.join(' ')
     },
@@ -550,7 +555,7 @@ export function App({ services }: { readonly services: AppServices }) {
     const trace = runs.lastTrace
     if (trace) {
       void library.saveTrace(storedTrace(trace, draftRef.current.entry, endStateText(runView.outcome))).then(({ value: { removed } }) => {
-        if (removed > 0) addNotice({ id: 'traces', tone: 'info', text: `The library keeps the last ${MAX_TRACES} run traces: the oldest ${removed === 1 ? 'one was' : `${removed} were`} removed.` })
+        if (removed > 0) addNotice({ id: 'traces', tone: 'info', text: tracesRemovedSentence(removed) })
       })
       // Live export happens only when the person set a collector in Settings.
       void library
@@ -934,8 +939,6 @@ export function App({ services }: { readonly services: AppServices }) {
         onSave={async (name) => {
           const current = draftRef.current
           const saved = await library.saveSnippet({ name, files: current.files, entry: current.entry, language: current.language, engine: 'quickjs', policyText: current.policyText })
-          // The review of this exact code goes with it.
-          if (current.review && current.review.codeHash === saved.value.contentHash) void library.saveReview(current.review)
           setLibraryDialog(null)
           // A failed write is reported by the library's own notice (the snippet waits in memory).
           if (saved.problem === undefined) addNotice({ id: 'library', tone: 'info', text: `Saved “${saved.value.name}” to the library in this browser.` })

@@ -8,6 +8,8 @@ import { codeHash } from '../core/review/code-hash'
 import type { Review } from '../core/review/checklist'
 import {
   LibraryError,
+  snippetMatches,
+  traceMatches,
   type AcceptedPolicy,
   type ImportCounts,
   type Library,
@@ -107,7 +109,7 @@ export class LibrarySession {
           createdAt: existing?.kind === 'snippet' ? existing.snippet.createdAt : stamp,
           updatedAt: stamp,
         }
-        return { kind: 'snippet', key: contentHash, snippet }
+        return { write: { kind: 'snippet', key: contentHash, snippet }, value: snippet }
       },
     )
   }
@@ -116,8 +118,7 @@ export class LibrarySession {
   async saveTrace(stored: StoredTrace): Promise<SaveOutcome<{ removed: number }>> {
     return this.#write(
       async (library) => ({ removed: await library.saveTrace(stored) }),
-      () => ({ kind: 'trace', key: stored.runId, stored }),
-      { removed: 0 },
+      () => ({ write: { kind: 'trace', key: stored.runId, stored }, value: { removed: 0 } }),
     )
   }
 
@@ -127,23 +128,21 @@ export class LibrarySession {
         await library.saveReview(review)
         return review
       },
-      () => ({ kind: 'review', key: review.codeHash, review }),
+      () => ({ write: { kind: 'review', key: review.codeHash, review }, value: review }),
     )
   }
 
   async rememberPolicy(policyHash: string, policyText: string, now = new Date()): Promise<SaveOutcome<void>> {
     return this.#write(
       (library) => library.rememberPolicy(policyHash, policyText, now),
-      () => ({ kind: 'policy', key: policyHash, policy: { policyHash, policyText, firstAcceptedAt: now.toISOString(), lastAcceptedAt: now.toISOString() } }),
-      undefined,
+      () => ({ write: { kind: 'policy', key: policyHash, policy: { policyHash, policyText, firstAcceptedAt: now.toISOString(), lastAcceptedAt: now.toISOString() } }, value: undefined }),
     )
   }
 
   async setSetting(setting: SettingKey, value: string | undefined): Promise<SaveOutcome<void>> {
     return this.#write(
       (library) => library.setSetting(setting, value),
-      () => ({ kind: 'setting', key: setting, setting, value }),
-      undefined,
+      () => ({ write: { kind: 'setting', key: setting, setting, value }, value: undefined }),
     )
   }
 
@@ -175,7 +174,7 @@ export class LibrarySession {
   async listSnippets(query = ''): Promise<{ snippet: Snippet; isSaved: boolean }[]> {
     const pending = this.#pendingOf('snippet').map((write) => write.snippet)
     const needle = query.trim().toLowerCase()
-    const matching = pending.filter((snippet) => needle === '' || snippet.name.toLowerCase().includes(needle) || Object.values(snippet.files).some((text) => text.toLowerCase().includes(needle)))
+    const matching = pending.filter((snippet) => needle === '' || snippetMatches(snippet, needle))
     const saved = await this.#readOr(matching.length > 0, [], async (library) => library.list(query))
     const pendingHashes = new Set(matching.map((snippet) => snippet.contentHash))
     return [
@@ -195,7 +194,7 @@ export class LibrarySession {
     const needle = query.trim().toLowerCase()
     return [
       ...pending
-        .filter((stored) => needle === '' || `${stored.entry} ${stored.endState} ${stored.summary}`.toLowerCase().includes(needle))
+        .filter((stored) => needle === '' || traceMatches(stored, needle))
         .reverse()
         .map((stored) => ({ stored, isSaved: false })),
       ...saved.filter((stored) => !pendingIds.has(stored.runId)).map((stored) => ({ stored, isSaved: true })),
@@ -296,7 +295,8 @@ export class LibrarySession {
     }
   }
 
-  async #write<T>(apply: (library: Library) => Promise<T>, keep: () => PendingWrite, fallback?: T): Promise<SaveOutcome<T>> {
+  /** Runs `apply`; when it fails, `keep` gives what to hold in memory and the value to answer with. */
+  async #write<T>(apply: (library: Library) => Promise<T>, keep: () => { readonly write: PendingWrite; readonly value: T }): Promise<SaveOutcome<T>> {
     try {
       const library = await this.library()
       const value = await apply(library)
@@ -305,11 +305,11 @@ export class LibrarySession {
       this.#announce()
       return { value }
     } catch (error) {
-      const write = keep()
+      const { write, value } = keep()
+      // Deleted first so a newer copy of the same item moves to the end: retries go oldest first.
       this.#pending.delete(`${write.kind}:${write.key}`)
       this.#pending.set(`${write.kind}:${write.key}`, write)
       this.#setProblem(error)
-      const value = write.kind === 'snippet' ? (write.snippet as T) : write.kind === 'review' ? (write.review as T) : (fallback as T)
       return { value, problem: this.#status.problem! }
     }
   }

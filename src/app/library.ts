@@ -306,7 +306,8 @@ export class Library {
     await this.#do('keep the review', async () => {
       const transaction = this.#db.transaction('reviews', 'readwrite')
       const existing = await transaction.store.get(review.codeHash)
-      if (!existing || existing.review.updatedAt <= review.updatedAt) await transaction.store.put({ codeHash: review.codeHash, review })
+      // The same review again (the page saves the draft's review when it loads) is not written twice.
+      if (!existing || existing.review.updatedAt < review.updatedAt) await transaction.store.put({ codeHash: review.codeHash, review })
       await transaction.done
     })
   }
@@ -333,9 +334,7 @@ export class Library {
 
   async settings(): Promise<LibrarySettings> {
     return this.#do('read the settings', async () => {
-      const settings: Record<string, string> = {}
-      for (const { key, value } of await this.#db.getAll('settings')) settings[key] = value
-      return settings as LibrarySettings
+      return settingsFromRows(await this.#db.getAll('settings'))
     })
   }
 
@@ -356,9 +355,7 @@ export class Library {
         transaction.objectStore('settings').getAll(),
       ])
       await transaction.done
-      const settings: Record<string, string> = {}
-      for (const { key, value } of settingRows) settings[key] = value
-      return { snippets, reviews, traces, policies, settings: settings as LibrarySettings }
+      return { snippets, reviews, traces, policies, settings: settingsFromRows(settingRows) }
     })
   }
 
@@ -430,11 +427,19 @@ export class Library {
   }
 }
 
-function snippetMatches(snippet: Snippet, needle: string): boolean {
+function settingsFromRows(rows: readonly { readonly key: SettingKey; readonly value: string }[]): LibrarySettings {
+  const settings: Partial<Record<SettingKey, string>> = {}
+  for (const { key, value } of rows) settings[key] = value
+  return settings
+}
+
+/** Whether a snippet's name or any of its files contains `needle` (already lower case). */
+export function snippetMatches(snippet: Snippet, needle: string): boolean {
   return snippet.name.toLowerCase().includes(needle) || Object.values(snippet.files).some((text) => text.toLowerCase().includes(needle))
 }
 
-function traceMatches(stored: StoredTrace, needle: string): boolean {
+/** Whether a kept trace's file, end state, summary, a URL or a printed line contains `needle` (lower case). */
+export function traceMatches(stored: StoredTrace, needle: string): boolean {
   if ([stored.entry, stored.endState, stored.summary].some((text) => text.toLowerCase().includes(needle))) return true
   return stored.trace.events.some((event) =>
     event.type === 'network'
