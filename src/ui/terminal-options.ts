@@ -19,6 +19,15 @@ export interface TerminalSource {
 /** The terminal's height in rows; its width follows the panel. */
 export const TERMINAL_ROWS = 16
 
+/**
+ * What the panel writes when a new run starts, instead of calling `terminal.reset()`: that one acts
+ * at once, while the old run's last writes may still be queued and a guest may have left an escape
+ * sequence open, so the old tail could land on the new screen. Written in band, CAN ends whatever
+ * sequence is open and RIS (ESC c) then resets the terminal, scrollback included, at exactly this
+ * point of the stream (xterm's own advice in `Terminal.reset`'s comment).
+ */
+export const TERMINAL_RESET = '\x18\x1bc'
+
 /** The app's colours the terminal takes (styles.css `:root`); the panel reads them from the page. */
 export interface TerminalColors {
   readonly background: string

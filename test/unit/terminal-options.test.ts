@@ -2,7 +2,7 @@
 // `open`). Every byte written to it comes from the guest: nothing may answer the guest or open a URL.
 import { Terminal } from '@xterm/xterm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { inertLinkHandler, TERMINAL_ROWS, terminalOptions } from '../../src/ui/terminal-options'
+import { inertLinkHandler, TERMINAL_RESET, TERMINAL_ROWS, terminalOptions } from '../../src/ui/terminal-options'
 
 const terminals: Terminal[] = []
 afterEach(() => {
@@ -91,6 +91,22 @@ describe('terminalOptions', () => {
     const cell = terminal.buffer.active.getLine(0)!.getCell(0)!
     expect(cell.isFgPalette()).toBe(true)
     expect(cell.getFgColor()).toBe(2)
+  })
+
+  it.each([
+    { name: 'plain lines', tail: 'old\n'.repeat(100) },
+    { name: 'an open OSC 8 link', tail: '\x1b]8;;https://evil.example/' },
+    { name: 'an open CSI sequence', tail: '\x1b[3' },
+    { name: 'an open DCS string', tail: '\x1bP1$r' },
+    { name: 'colours left on', tail: '\x1b[31;1m' },
+  ])('TERMINAL_RESET starts the next run on an empty screen after $name', async ({ tail }) => {
+    const terminal = createTerminal()
+    terminal.write(tail)
+    await write(terminal, TERMINAL_RESET + 'fresh')
+    expect(screenLine(terminal, 0)).toBe('fresh')
+    expect(terminal.buffer.active.length).toBe(TERMINAL_ROWS)
+    const cell = terminal.buffer.active.getLine(0)!.getCell(0)!
+    expect([cell.isFgDefault(), cell.isBold()]).toEqual([true, 0])
   })
 
   it('takes the page colours it is given', () => {
