@@ -1,0 +1,44 @@
+/**
+ * The Terminal panel's xterm.js part, loaded with `import()` so xterm, its fit addon and its CSS
+ * land in one chunk of their own: people who only use QuickJS never download them.
+ */
+import { FitAddon } from '@xterm/addon-fit'
+import { Terminal } from '@xterm/xterm'
+import '@xterm/xterm/css/xterm.css'
+import { DisposableStore, toDisposable, type Disposable } from '../core/common/disposable'
+import { TERMINAL_RESET, TERMINAL_ROWS, terminalOptions, type TerminalColors, type TerminalSource } from './terminal-options'
+
+/**
+ * Opens a terminal in `container` that replays `source` and follows it. The caller owns the
+ * returned Disposable: disposing it unsubscribes and disposes the terminal. Only output flows:
+ * `onData`, `onBinary` and `onTitleChange` are never wired, so nothing the guest writes gets an
+ * answer or changes the page (see `terminalOptions`).
+ */
+export function mountTerminal(container: HTMLElement, source: TerminalSource, colors: TerminalColors): Disposable {
+  const store = new DisposableStore()
+  try {
+    const terminal = store.add(new Terminal(terminalOptions(colors)))
+    const fitAddon = new FitAddon()
+    terminal.loadAddon(fitAddon)
+    terminal.open(container)
+
+    // Rows stay fixed; only the width follows the panel (the fit addon would size rows to the
+    // container's height, which the terminal itself sets).
+    const fitWidth = (): void => {
+      const cols = fitAddon.proposeDimensions()?.cols
+      if (cols !== undefined && Number.isFinite(cols) && cols !== terminal.cols) terminal.resize(cols, TERMINAL_ROWS)
+    }
+    fitWidth()
+    window.addEventListener('resize', fitWidth)
+    store.add(toDisposable(() => window.removeEventListener('resize', fitWidth)))
+
+    // xterm queues writes and parses them in slices between frames, so chunks go straight in.
+    terminal.write(source.text())
+    const unsubscribe = source.subscribe((event) => terminal.write(event.kind === 'data' ? event.data : TERMINAL_RESET))
+    store.add(toDisposable(unsubscribe))
+    return store
+  } catch (error) {
+    store.dispose()
+    throw error
+  }
+}
