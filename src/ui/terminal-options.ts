@@ -28,6 +28,32 @@ export const TERMINAL_ROWS = 16
  */
 export const TERMINAL_RESET = '\x18\x1bc'
 
+/** What a key does in the terminal; keys without one are left to the browser. */
+export type TerminalKeyAction = 'page-up' | 'page-down' | 'top' | 'bottom' | 'select-all'
+
+/**
+ * The keys the terminal handles itself: reading keys only. With stdin off, xterm would still take
+ * every key it would have sent to the guest and cancel it, Tab included, which traps keyboard focus
+ * in the terminal (WCAG 2.1.2) and turns Ctrl+C into a ^C nobody receives instead of a copy. So
+ * xterm gets no key at all: these few scroll or select, and the rest keep their browser meaning.
+ */
+export function terminalKeyAction(event: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): TerminalKeyAction | undefined {
+  if (event.altKey) return undefined
+  if (event.ctrlKey || event.metaKey) return event.key.toLowerCase() === 'a' ? 'select-all' : undefined
+  switch (event.key) {
+    case 'PageUp':
+      return 'page-up'
+    case 'PageDown':
+      return 'page-down'
+    case 'Home':
+      return 'top'
+    case 'End':
+      return 'bottom'
+    default:
+      return undefined
+  }
+}
+
 /** The app's colours the terminal takes (styles.css `:root`); the panel reads them from the page. */
 export interface TerminalColors {
   readonly background: string
@@ -92,6 +118,8 @@ export function terminalOptions(colors: TerminalColors = DEFAULT_TERMINAL_COLORS
     linkHandler: inertLinkHandler,
     cursorBlink: false,
     cursorInactiveStyle: 'none',
+    // Option-drag selects on macOS even after the guest turns mouse reporting on (Shift-drag elsewhere).
+    macOptionClickForcesSelection: true,
     fontFamily: MONOSPACE,
     fontSize: 13,
     // WCAG AA for normal text: xterm darkens a colour the guest chose when it would be unreadable.

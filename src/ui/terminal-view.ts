@@ -6,7 +6,8 @@ import { FitAddon } from '@xterm/addon-fit'
 import { Terminal } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
 import { DisposableStore, toDisposable, type Disposable } from '../core/common/disposable'
-import { TERMINAL_RESET, TERMINAL_ROWS, terminalOptions, type TerminalColors, type TerminalSource } from './terminal-options'
+import { assertNever } from '../core/common/errors'
+import { TERMINAL_RESET, TERMINAL_ROWS, terminalKeyAction, terminalOptions, type TerminalColors, type TerminalKeyAction, type TerminalSource } from './terminal-options'
 
 /**
  * Opens a terminal in `container` that replays `source` and follows it. The caller owns the
@@ -21,6 +22,15 @@ export function mountTerminal(container: HTMLElement, source: TerminalSource, co
     const fitAddon = new FitAddon()
     terminal.loadAddon(fitAddon)
     terminal.open(container)
+    // xterm handles no key (see terminalKeyAction): Tab moves focus on, Ctrl+C copies the selection.
+    terminal.attachCustomKeyEventHandler((event) => {
+      const action = terminalKeyAction(event)
+      if (action !== undefined && event.type === 'keydown') {
+        event.preventDefault()
+        applyKeyAction(terminal, action)
+      }
+      return false
+    })
 
     // Rows stay fixed; only the width follows the panel (the fit addon would size rows to the
     // container's height, which the terminal itself sets).
@@ -40,5 +50,22 @@ export function mountTerminal(container: HTMLElement, source: TerminalSource, co
   } catch (error) {
     store.dispose()
     throw error
+  }
+}
+
+function applyKeyAction(terminal: Terminal, action: TerminalKeyAction): void {
+  switch (action) {
+    case 'page-up':
+      return terminal.scrollPages(-1)
+    case 'page-down':
+      return terminal.scrollPages(1)
+    case 'top':
+      return terminal.scrollToTop()
+    case 'bottom':
+      return terminal.scrollToBottom()
+    case 'select-all':
+      return terminal.selectAll()
+    default:
+      return assertNever(action, 'terminal key action')
   }
 }

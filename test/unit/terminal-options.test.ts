@@ -2,7 +2,7 @@
 // `open`). Every byte written to it comes from the guest: nothing may answer the guest or open a URL.
 import { Terminal } from '@xterm/xterm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { inertLinkHandler, TERMINAL_RESET, TERMINAL_ROWS, terminalOptions } from '../../src/ui/terminal-options'
+import { inertLinkHandler, TERMINAL_RESET, TERMINAL_ROWS, terminalKeyAction, terminalOptions } from '../../src/ui/terminal-options'
 
 const terminals: Terminal[] = []
 afterEach(() => {
@@ -107,6 +107,27 @@ describe('terminalOptions', () => {
     expect(terminal.buffer.active.length).toBe(TERMINAL_ROWS)
     const cell = terminal.buffer.active.getLine(0)!.getCell(0)!
     expect([cell.isFgDefault(), cell.isBold()]).toEqual([true, 0])
+  })
+
+  const noModifiers = { altKey: false, ctrlKey: false, metaKey: false }
+  it.each([
+    { key: 'Tab', modifiers: {}, action: undefined },
+    { key: 'Tab', modifiers: { shiftKey: true }, action: undefined },
+    { key: 'c', modifiers: { ctrlKey: true }, action: undefined },
+    { key: 'c', modifiers: { metaKey: true }, action: undefined },
+    { key: 'Enter', modifiers: {}, action: undefined },
+    { key: 'ArrowUp', modifiers: {}, action: undefined },
+    { key: 'x', modifiers: {}, action: undefined },
+    { key: 'Escape', modifiers: {}, action: undefined },
+    { key: 'PageUp', modifiers: {}, action: 'page-up' },
+    { key: 'PageDown', modifiers: { shiftKey: true }, action: 'page-down' },
+    { key: 'Home', modifiers: {}, action: 'top' },
+    { key: 'End', modifiers: {}, action: 'bottom' },
+    { key: 'a', modifiers: { ctrlKey: true }, action: 'select-all' },
+    { key: 'A', modifiers: { metaKey: true, shiftKey: true }, action: 'select-all' },
+    { key: 'PageUp', modifiers: { altKey: true }, action: undefined },
+  ])('keys: $key with $modifiers → $action (everything else stays the browser\'s: Tab leaves, Ctrl+C copies)', ({ key, modifiers, action }) => {
+    expect(terminalKeyAction({ ...noModifiers, ...modifiers, key })).toBe(action)
   })
 
   it('takes the page colours it is given', () => {
