@@ -34,6 +34,9 @@ function securityHeaders(mode: 'dev' | 'preview'): Record<string, string> {
     // The broker (src/core/broker, the page's only fetch) reaches whatever origin the policy or the
     // person allows, so any http(s) origin; sandboxed code itself has no network primitive at all.
     mode === 'dev' ? "connect-src 'self' http: https: ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self' http: https:",
+    // The WebContainer engine (opt-in, after consent) boots in a hidden frame from StackBlitz and
+    // shows a server's preview from its preview domain; no other frame is ever created.
+    "frame-src https://stackblitz.com https://*.webcontainer-api.io",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

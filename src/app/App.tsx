@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import type { RunJob, SourceLanguage, SourceLocation } from '../core/engines/engine'
+import type { EngineId, EngineStatus, RunJob, SourceLanguage, SourceLocation } from '../core/engines/engine'
+import type { Disposable } from '../core/common/disposable'
+import { canQuickJsRun, type WebContainerFailure } from '../core/engines/webcontainer/failures'
+import { previewUrlOf } from '../core/engines/webcontainer/preview'
+import type { ServerEvent } from '../core/engines/webcontainer/webcontainer-engine'
+import { ENGINE_LABELS, EnginePicker, WebContainerConsentDialog, type WebContainerState } from '../ui/EnginePicker'
+import { PreviewPanel } from '../ui/PreviewPanel'
+import { TerminalPanel } from '../ui/TerminalPanel'
 import { createId } from '../core/common/ids'
 import { utf8ByteLength } from '../core/common/hash'
 import { DEFAULT_POLICY, formatPolicyIssues, parsePolicyText, policyHash, policyToJson, type Policy } from '../core/policy'
@@ -11,7 +18,7 @@ import { verdictWords } from '../core/broker/network-record'
 import { downloadText } from '../ui/download'
 import { describeSummary, summarizeTrace, traceToJsonl, type Trace } from '../core/telemetry'
 import { endStateText } from '../ui/format'
-import { ApproveRunDialog, type ApprovalRequest } from '../ui/ApproveRunDialog'
+import { ApproveRunDialog, type ApprovalChoices, type ApprovalRequest } from '../ui/ApproveRunDialog'
 import { CodeEditor, type CodeEditorHandle } from '../ui/editor/CodeEditor'
 import { Notices, type Notice } from '../ui/Notices'
 import { NetworkPanel } from '../ui/NetworkPanel'
@@ -36,7 +43,7 @@ import { collectorEndpoints } from '../core/telemetry/otlp-endpoints'
 import type { LibrarySession } from './library-session'
 import { ChangedFilesPanel } from '../ui/ChangedFilesPanel'
 import type { Draft, DraftStorage } from './draft-storage'
-import type { RunController } from './run-controller'
+import { NO_CHOICES, type RunController } from './run-controller'
 import type { ScanService, ScanSnapshot } from './scan-service'
 import type { EditorMarker } from '../ui/editor/CodeEditor'
 import type { ApprovalFindings } from '../ui/ApproveRunDialog'
@@ -50,7 +57,8 @@ export interface AppServices {
   /** Scans every file of a project of several files (its own worker, so the editor's scan is undisturbed). */
   readonly projectScans: ScanService
   readonly drafts: DraftStorage
-  readonly engineLabel: string
+  /** The WebContainer engine's page-level controls (its runs go through `runs`); nothing loads until `prepare()`. */
+  readonly webContainer: WebContainerControls
   /** Reads the location fragment and forgets it (so a reload keeps the draft, not the link). */
   readonly takeLinkFragment: () => string | undefined
   readonly onLinkFragmentChange: (listener: () => void) => () => void
@@ -58,6 +66,15 @@ export interface AppServices {
   readonly copyText: (text: string) => Promise<void>
   /** The library of snippets, reviews, traces, accepted policies and settings (IndexedDB). */
   readonly library: LibrarySession
+}
+
+/** What the page does with the WebContainer engine besides running: boot it early, hear its state and servers. */
+export interface WebContainerControls {
+  /** Checks the page, then loads and boots (once per page); resolves with the failure to show, or undefined. */
+  prepare(): Promise<WebContainerFailure | undefined>
+  readonly status: EngineStatus
+  onStatusChange(listener: (status: EngineStatus) => void): Disposable
+  onServer(listener: (event: ServerEvent) => void): Disposable
 }
 
 const DEFAULT_POLICY_TEXT = `${JSON.stringify(policyToJson(DEFAULT_POLICY), null, 2)}\n`
@@ -152,6 +169,7 @@ export function App({ services }: { readonly services: AppServices }) {
     request: ApprovalRequest
     job: RunJob
     policy: Policy
+    engine: EngineId
     key: string
     codeHash: string
     policyHash: string
@@ -161,6 +179,13 @@ export function App({ services }: { readonly services: AppServices }) {
   const [libraryDialog, setLibraryDialog] = useState<'save' | 'browse' | 'settings' | null>(null)
   const library = services.library
   const libraryStatus = useSyncExternalStore(library.subscribe, library.getStatus)
+  /** The consent dialog is open: for picking the engine, or for a run that asked for it. */
+  const [consentRequest, setConsentRequest] = useState<'choose' | 'run' | null>(null)
+  // Consent given in this tab holds even when the library cannot keep it (a private window).
+  const consentInTabRef = useRef(false)
+  const [webContainerState, setWebContainerState] = useState<WebContainerState>('not-loaded')
+  /** A server the WebContainer run started, shown in the Preview region while the run lasts. */
+  const [preview, setPreview] = useState<{ readonly port: number; readonly url: string } | null>(null)
   // Opened early, so a run's trace is saved in one quick transaction when the run ends (a failure here
   // is reported where the library is used: saving a trace or a snippet).
   useEffect(() => {
@@ -182,6 +207,8 @@ export function App({ services }: { readonly services: AppServices }) {
   const activeFileRef = useRef(activeFile)
   activeFileRef.current = activeFile
   const isPreparingRunRef = useRef(false)
+  // The latest requestRun, for the keyboard shortcut and for actions defined before it.
+  const runShortcutRef = useRef<() => Promise<void>>(() => Promise.resolve())
   // The code and policy hashes of the run in progress, for the review's evidence when it ends.
   const runMetaRef = useRef<{ codeHash: string; policyHash: string } | null>(null)
   const [lastRun, setLastRun] = useState<{ codeHash: string; policyHash: string; evidence: RunEvidence } | null>(null)
@@ -313,7 +340,7 @@ export function App({ services }: { readonly services: AppServices }) {
       parts.push('The link proposes a network policy: you see every origin it allows before anything runs.')
     }
     if (link.engine === 'webcontainer') {
-      parts.push('The WebContainer engine is not available in this build; the code will run in QuickJS.')
+      parts.push('It asks for the WebContainer engine (real Node.js from StackBlitz’s servers): nothing loads from StackBlitz until you agree and approve a run.')
     }
     // A link's policy is a proposal; without one the person's own (accepted) policy stays.
     replaceDraft(
@@ -321,6 +348,7 @@ export function App({ services }: { readonly services: AppServices }) {
         files: link.files,
         entry: link.entry,
         language,
+        engine: link.engine ?? 'quickjs',
         policyText: link.policyText ?? previous.policyText,
         // A proposal still pending stays one: keeping its text without the flag would accept it unseen.
         ...(link.policyText !== undefined
@@ -416,6 +444,7 @@ export function App({ services }: { readonly services: AppServices }) {
       if (counts.duplicates > 0) parts.push(`${plural(counts.duplicates, 'item was', 'items were')} already in the library and kept as they were.`)
       if (counts.tracesRemoved > 0) parts.push(tracesRemovedSentence(counts.tracesRemoved))
       if (read.contents.settings.otlpCollectorUrl !== undefined) parts.push('The file’s collector URL was not applied: a file never turns on sending traces; set it in Settings yourself.')
+      if (read.contents.settings.webContainerConsentAt !== undefined) parts.push('The file’s consent to the WebContainer engine was not applied: only you can give it, when you choose the engine.')
       return parts.join(' ')
     },
     [library],
@@ -439,7 +468,7 @@ export function App({ services }: { readonly services: AppServices }) {
       // The person saved this policy themselves: it is theirs, not a proposal. The review of this
       // exact code comes back with it.
       replaceDraft(
-        () => ({ files: { ...opened.files }, entry: opened.entry, language: opened.language, policyText: opened.policyText, ...(review ? { review } : {}) }),
+        () => ({ files: { ...opened.files }, entry: opened.entry, language: opened.language, engine: opened.engine ?? 'quickjs', policyText: opened.policyText, ...(review ? { review } : {}) }),
         [`Opened “${opened.name}” from the library${review ? ' with its review' : ''}. Nothing has run.`],
       )
     },
@@ -450,6 +479,97 @@ export function App({ services }: { readonly services: AppServices }) {
     openLink()
     return services.onLinkFragmentChange(openLink)
   }, [openLink, services])
+
+  // ---- engines: QuickJS by default; WebContainer only after consent, and it says what it cannot do
+  const hasWebContainerConsent = useCallback(
+    async (): Promise<boolean> =>
+      consentInTabRef.current ||
+      library.settings().then(
+        (settings) => settings.webContainerConsentAt !== undefined,
+        () => false,
+      ),
+    [library],
+  )
+
+  const setEngine = useCallback((engine: EngineId) => {
+    const next = { ...draftRef.current, engine }
+    draftRef.current = next
+    setDraft(next)
+  }, [])
+
+  /** Switches the draft to QuickJS and asks to run it there (the approval dialog still comes first). */
+  const runInQuickJs = useCallback(() => {
+    dismissNotice('engine')
+    setEngine('quickjs')
+    void runShortcutRef.current()
+  }, [dismissNotice, setEngine])
+
+  /** Boots the WebContainer (once per page) so the first run does not wait for it; says when it cannot start. */
+  const prepareWebContainer = useCallback(async () => {
+    setWebContainerState((state) => (state === 'ready' ? state : 'starting'))
+    const failure = await services.webContainer.prepare()
+    if (failure === undefined) {
+      setWebContainerState('ready')
+      dismissNotice('engine')
+      return
+    }
+    setWebContainerState('unavailable')
+    addNotice({
+      id: 'engine',
+      tone: 'error',
+      text: failure.message,
+      ...(failure.fallback === 'quickjs' ? { action: { label: 'Run in QuickJS instead', run: runInQuickJs } } : {}),
+    })
+  }, [addNotice, dismissNotice, runInQuickJs, services.webContainer])
+
+  const chooseEngine = useCallback(
+    async (engine: EngineId) => {
+      if (engine === 'quickjs') {
+        dismissNotice('engine')
+        setEngine('quickjs')
+        return
+      }
+      if (!(await hasWebContainerConsent())) {
+        setConsentRequest('choose')
+        return
+      }
+      setEngine('webcontainer')
+      void prepareWebContainer()
+    },
+    [dismissNotice, hasWebContainerConsent, prepareWebContainer, setEngine],
+  )
+
+  const agreeToWebContainer = useCallback(() => {
+    const then = consentRequest
+    setConsentRequest(null)
+    consentInTabRef.current = true
+    // A failed write stays pending in the tab (the library's own notice says so); consent holds here.
+    void library.setSetting('webContainerConsentAt', new Date().toISOString())
+    setEngine('webcontainer')
+    void prepareWebContainer()
+    if (then === 'run') void runShortcutRef.current()
+  }, [consentRequest, library, prepareWebContainer, setEngine])
+
+  const declineWebContainer = useCallback(() => {
+    setConsentRequest(null)
+    if (draftRef.current.engine === 'webcontainer') {
+      setEngine('quickjs')
+      addNotice({ id: 'engine', tone: 'info', text: 'The draft runs in QuickJS. Nothing was loaded from StackBlitz.' })
+    }
+  }, [addNotice, setEngine])
+
+  // A server started by a WebContainer run shows in a sandboxed frame while the run lasts.
+  useEffect(() => {
+    const subscription = services.webContainer.onServer((event) => {
+      if (event.kind === 'closed') {
+        setPreview((current) => (current?.port === event.port ? null : current))
+        return
+      }
+      const url = previewUrlOf(event.url)
+      if (url !== undefined) setPreview({ port: event.port, url })
+    })
+    return () => subscription.dispose()
+  }, [services.webContainer])
 
   // ---- running
   const requestRun = useCallback(async () => {
@@ -467,12 +587,19 @@ export function App({ services }: { readonly services: AppServices }) {
     dismissNotice('policy')
     isPreparingRunRef.current = true
     try {
+      const engine: EngineId = current.engine ?? 'quickjs'
+      // Nothing loads from StackBlitz before the person agreed, whatever brought the engine in (a link, a snippet).
+      if (engine === 'webcontainer' && !(await hasWebContainerConsent())) {
+        setConsentRequest('run')
+        return
+      }
       const job = createJob(current, policy.value)
       const [hash, policyDigest] = await Promise.all([codeHash(current), policyHash(policy.value)])
-      const key = `${hash}|${current.language}|${policyDigest}|quickjs`
-      if (runs.isApproved(key)) {
+      const key = `${hash}|${current.language}|${policyDigest}|${engine}`
+      const remembered = runs.approvedChoices(key)
+      if (remembered) {
         runMetaRef.current = { codeHash: hash, policyHash: policyDigest }
-        runs.start(job, policy.value, { codeHash: hash, policyHash: policyDigest, engine: 'quickjs', approvedBy: 'remembered' })
+        runs.start(job, policy.value, { codeHash: hash, policyHash: policyDigest, engine, approvedBy: 'remembered' }, remembered)
         return
       }
       const source = current.files[current.entry] ?? ''
@@ -488,6 +615,7 @@ export function App({ services }: { readonly services: AppServices }) {
       setApproval({
         key,
         job,
+        engine,
         codeHash: hash,
         policyHash: policyDigest,
         policy: policy.value,
@@ -503,26 +631,32 @@ export function App({ services }: { readonly services: AppServices }) {
           allowedOrigins: policy.value.network.allow,
           unlisted: policy.value.network.unlisted,
           policyProposalSource: current.policyProposal ? (current.policyProposal.source ?? 'link') : null,
-          engineLabel: services.engineLabel,
+          engine,
+          engineLabel: ENGINE_LABELS[engine],
+          hasDependencies: !canQuickJsRun(current.files),
         },
       })
     } finally {
       isPreparingRunRef.current = false
     }
-  }, [addNotice, dismissNotice, runs, services.engineLabel, services.scans, services.projectScans])
+  }, [addNotice, dismissNotice, hasWebContainerConsent, runs, services.scans, services.projectScans])
 
-  const approveRun = useCallback(() => {
+  const approveRun = useCallback((choices: ApprovalChoices) => {
     if (!approval) return
-    runs.approve(approval.key)
+    runs.approve(approval.key, approval.engine === 'webcontainer' ? choices : NO_CHOICES)
     setApproval(null)
     void library.rememberPolicy(approval.policyHash, draftRef.current.policyText)
     // Approving a run whose dialog listed the proposed policy's origins accepts that policy.
     setDraft(({ policyProposal: _accepted, ...current }) => current)
     runMetaRef.current = { codeHash: approval.codeHash, policyHash: approval.policyHash }
-    runs.start(approval.job, approval.policy, { codeHash: approval.codeHash, policyHash: approval.policyHash, engine: 'quickjs', approvedBy: 'person' })
+    runs.start(
+      approval.job,
+      approval.policy,
+      { codeHash: approval.codeHash, policyHash: approval.policyHash, engine: approval.engine, approvedBy: 'person' },
+      approval.engine === 'webcontainer' ? choices : NO_CHOICES,
+    )
   }, [approval, runs, library])
 
-  const runShortcutRef = useRef(requestRun)
   runShortcutRef.current = requestRun
   useEffect(() => {
     // Ctrl/Cmd+Enter anywhere on the page (Monaco handles it itself while it has focus).
@@ -546,6 +680,18 @@ export function App({ services }: { readonly services: AppServices }) {
       isCurrent = false
     }
   }, [draft.files, draft.entry, draft.language])
+
+  // A server lives as long as its run: a new run or the end of this one closes the preview.
+  useEffect(() => {
+    setPreview(null)
+  }, [runView.phase])
+
+  useEffect(() => {
+    if (runView.phase !== 'ended' || runView.engine !== 'webcontainer') return
+    const failure = runView.engineFailure
+    if (failure === undefined) setWebContainerState('ready')
+    else if (['not-isolated', 'unsupported-browser', 'boot-timeout', 'boot-failed'].includes(failure.kind)) setWebContainerState('unavailable')
+  }, [runView])
 
   useEffect(() => {
     if (runView.phase !== 'ended' || !runMetaRef.current) return
@@ -655,7 +801,7 @@ export function App({ services }: { readonly services: AppServices }) {
       files: current.files,
       entry: current.entry,
       language: current.language,
-      engine: 'quickjs',
+      engine: current.engine ?? 'quickjs',
       ...(isDefaultPolicy ? {} : { policyText: current.policyText }),
     })
     const link = `${services.shareBaseUrl()}#${fragment}`
@@ -795,9 +941,7 @@ export function App({ services }: { readonly services: AppServices }) {
               <option value="ts">TypeScript</option>
             </select>
           </label>
-          <span className="engine-label" title="The code runs in a QuickJS VM compiled to WebAssembly, inside a Web Worker.">
-            Engine: {services.engineLabel}
-          </span>
+          <EnginePicker engine={draft.engine ?? 'quickjs'} webContainerState={webContainerState} isDisabled={isRunning} onChoose={(engine) => void chooseEngine(engine)} />
           <button type="button" className="button primary" onClick={() => void requestRun()} disabled={isRunning}>
             Run
           </button>
@@ -888,6 +1032,7 @@ export function App({ services }: { readonly services: AppServices }) {
             run={runView}
             output={runs.output}
             onGoToLocation={goToLocation}
+            onRunInQuickJs={runInQuickJs}
             traceSummary={runView.phase === 'ended' && runs.lastTrace ? describeSummary(summarizeTrace(runs.lastTrace)) : undefined}
             onExportTrace={(format) => {
               const trace = runs.lastTrace
@@ -906,6 +1051,8 @@ export function App({ services }: { readonly services: AppServices }) {
           {runView.phase === 'ended' && runView.outcome.kind !== 'stopped' && runView.outcome.files && runView.outcome.files.length > 0 && (
             <ChangedFilesPanel files={runView.outcome.files} />
           )}
+          {((draft.engine ?? 'quickjs') === 'webcontainer' || (runView.phase !== 'idle' && runView.engine === 'webcontainer')) && <TerminalPanel feed={runs.terminal} />}
+          {preview && <PreviewPanel port={preview.port} url={preview.url} onClose={() => setPreview(null)} />}
           <NetworkPanel source={runs.network} />
           <TimelinePanel trace={runView.phase === 'ended' ? runs.lastTrace : undefined} />
           <ReviewChecklistPanel
@@ -930,6 +1077,7 @@ export function App({ services }: { readonly services: AppServices }) {
         waitingBehind={networkView.pending?.waitingBehind ?? 0}
         onAnswer={(answer) => runs.network.answer(answer)}
       />
+      <WebContainerConsentDialog isOpen={consentRequest !== null} onAgree={agreeToWebContainer} onCancel={declineWebContainer} />
       <ShareDialog link={shareLink} onClose={() => setShareLink(null)} copy={services.copyText} />
       <ExamplesDialog isOpen={isExamplesOpen} examples={EXAMPLES} onChoose={openExample} onClose={() => setIsExamplesOpen(false)} />
       <SaveSnippetDialog
@@ -938,7 +1086,7 @@ export function App({ services }: { readonly services: AppServices }) {
         onCancel={() => setLibraryDialog(null)}
         onSave={async (name) => {
           const current = draftRef.current
-          const saved = await library.saveSnippet({ name, files: current.files, entry: current.entry, language: current.language, engine: 'quickjs', policyText: current.policyText })
+          const saved = await library.saveSnippet({ name, files: current.files, entry: current.entry, language: current.language, engine: current.engine ?? 'quickjs', policyText: current.policyText })
           setLibraryDialog(null)
           // A failed write is reported by the library's own notice (the snippet waits in memory).
           if (saved.problem === undefined) addNotice({ id: 'library', tone: 'info', text: `Saved “${saved.value.name}” to the library in this browser.` })
@@ -985,6 +1133,12 @@ export function App({ services }: { readonly services: AppServices }) {
             tone: 'info',
             text: settings.otlpCollectorUrl === undefined ? 'Run traces are not sent anywhere.' : `After each run, its trace is sent to ${settings.otlpCollectorUrl} (OTLP/HTTP).`,
           })
+        }}
+        onWithdrawWebContainerConsent={async () => {
+          const saved = await library.setSetting('webContainerConsentAt', undefined)
+          if (saved.problem !== undefined) throw new Error(saved.problem)
+          consentInTabRef.current = false
+          addNotice({ id: 'settings', tone: 'info', text: 'The WebContainer engine asks for your consent again before it loads anything.' })
         }}
         onCancel={() => setLibraryDialog(null)}
       />

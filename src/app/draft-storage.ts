@@ -3,7 +3,7 @@
  * A failing write (quota, private mode) is reported, never swallowed.
  */
 import { z } from 'zod'
-import type { SourceLanguage } from '../core/engines/engine'
+import type { EngineId, SourceLanguage } from '../core/engines/engine'
 import type { Review } from '../core/review/checklist'
 
 export interface Draft {
@@ -12,6 +12,8 @@ export interface Draft {
   /** The file shown in the editor (the entry when absent). */
   readonly activeFile?: string
   readonly language: SourceLanguage
+  /** The engine the person picked (QuickJS when absent). WebContainer still asks for consent before it loads. */
+  readonly engine?: EngineId
   readonly policyText: string
   /**
    * Present while `policyText` came from a link and the person has neither accepted nor rejected
@@ -47,6 +49,7 @@ const draftSchema = z.object({
   entry: z.string(),
   activeFile: z.string().optional(),
   language: z.enum(['js', 'ts']),
+  engine: z.enum(['quickjs', 'webcontainer']).optional(),
   policyText: z.string(),
   policyProposal: z.object({ previousPolicyText: z.string(), source: z.enum(['link', 'agents', 'example']).optional() }).optional(),
   review: reviewSchema.optional(),

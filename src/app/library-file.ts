@@ -14,8 +14,11 @@ export const LIBRARY_FILE_FORMAT = 'airlock.library'
 /** Bumped when the file's shape changes incompatibly; older files stay readable. */
 export const LIBRARY_FILE_VERSION = 1
 
-/** Settings a file never changes: an imported file must not start sending traces to a collector. */
-export const SETTINGS_NEVER_IMPORTED: ReadonlySet<SettingKey> = new Set<SettingKey>(['otlpCollectorUrl'])
+/**
+ * Settings a file never changes: an imported file must not start sending traces to a collector, nor
+ * agree on the person's behalf to load code from StackBlitz (design.md, invariant 6).
+ */
+export const SETTINGS_NEVER_IMPORTED: ReadonlySet<SettingKey> = new Set<SettingKey>(['otlpCollectorUrl', 'webContainerConsentAt'])
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex')
 const isoTime = z.iso.datetime({ offset: true })
@@ -86,7 +89,7 @@ const libraryFileSchema = z.object({
     }),
   ),
   policies: z.array(z.object({ policyHash: hex64, policyText: z.string(), firstAcceptedAt: isoTime, lastAcceptedAt: isoTime })),
-  settings: z.object({ otlpCollectorUrl: z.string().optional() }),
+  settings: z.object({ otlpCollectorUrl: z.string().optional(), webContainerConsentAt: z.string().optional() }),
 })
 
 /** The file's text for `contents`, stamped `exportedAt`. */

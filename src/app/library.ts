@@ -65,6 +65,11 @@ export interface LibrarySettings {
    * ever sent anywhere.
    */
   readonly otlpCollectorUrl?: string
+  /**
+   * When the person agreed to use the WebContainer engine (an ISO time). Absent: Airlock asks before
+   * loading anything from StackBlitz.
+   */
+  readonly webContainerConsentAt?: string
 }
 
 export type SettingKey = keyof LibrarySettings

@@ -5,19 +5,23 @@ import { App, type AppServices } from './App'
 import { createBrowserEngine } from './browser-engine'
 import { createDraftStorage } from './draft-storage'
 import { RunController } from './run-controller'
+import { createBrowserWebContainerEngine } from './webcontainer-loader'
 import { ScanService } from './scan-service'
 import { Library } from './library'
 import { LIBRARY_CHANNEL, LibrarySession } from './library-session'
 import '../ui/styles.css'
 
-const engine = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
+const quickjs = createBrowserEngine(DEFAULT_POLICY.limits.memoryMB)
+// Creating it loads nothing: StackBlitz's library is fetched on the first prepare() or run(), which
+// the page calls only after the person agreed to this engine.
+const webContainer = createBrowserWebContainerEngine()
 
 const services: AppServices = {
-  runs: new RunController(engine),
+  runs: new RunController({ quickjs, webcontainer: webContainer }),
   scans: new ScanService(),
   projectScans: new ScanService(),
   drafts: createDraftStorage(window.localStorage, window.sessionStorage),
-  engineLabel: 'QuickJS (WebAssembly sandbox)',
+  webContainer,
   takeLinkFragment() {
     const fragment = window.location.hash.replace(/^#/, '')
     if (fragment === '') return undefined

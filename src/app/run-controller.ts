@@ -1,27 +1,53 @@
 /**
- * Owns the run lifecycle for the page: which triples (code, policy, engine) were approved, the run in
- * progress, its output and how it ended. React reads it through `subscribe`/`getView`.
+ * Owns the run lifecycle for the page: which runs (code, policy, engine and the choices made in the
+ * approval dialog) were approved, the run in progress, its output and how it ended. React reads it
+ * through `subscribe`/`getView`.
  */
-import type { Engine, RunHandle, RunJob } from '../core/engines/engine'
+import type { Engine, EngineId, RunHandle, RunHost, RunJob } from '../core/engines/engine'
+import type { WebContainerFailure } from '../core/engines/webcontainer/failures'
+import type { WebContainerRunDetails, WebContainerRunOptions } from '../core/engines/webcontainer/webcontainer-engine'
 import type { Policy } from '../core/policy'
 import { TraceRecorder, type ApprovalFacts, type Trace } from '../core/telemetry'
 import { NetworkSession } from './network-session'
 import { OutputStore } from './output-store'
+import { TerminalFeed } from './terminal-feed'
 import type { RunView } from '../ui/OutputPanel'
+
+/** What the approval dialog asked about a WebContainer run, remembered with its approval. */
+export interface RunChoices {
+  /** Run `npm install` before `node`. */
+  readonly installDependencies: boolean
+  /** The person accepted that this engine only watches requests a deny-policy would block. */
+  readonly isAdvisoryAccepted: boolean
+}
+
+export const NO_CHOICES: RunChoices = { installDependencies: false, isAdvisoryAccepted: false }
+
+/** The WebContainer engine as the controller uses it: a run with choices, and a typed failure beside the outcome. */
+export interface ChoiceEngine extends Engine {
+  run(job: RunJob, host: RunHost, options?: WebContainerRunOptions): RunHandle & { readonly details?: Promise<WebContainerRunDetails> }
+}
+
+export interface RunEngines {
+  readonly quickjs: Engine
+  readonly webcontainer: ChoiceEngine
+}
 
 export class RunController {
   readonly output = new OutputStore()
   readonly network = new NetworkSession()
-  readonly #engine: Engine
-  readonly #approved = new Set<string>()
+  /** The raw terminal stream of a WebContainer run (with its colours), for the Terminal view. */
+  readonly terminal = new TerminalFeed()
+  readonly #engines: RunEngines
+  readonly #approved = new Map<string, RunChoices>()
   readonly #listeners = new Set<() => void>()
   #view: RunView = { phase: 'idle' }
   #handle: RunHandle | undefined
   #trace: Trace | undefined
   #recorder: TraceRecorder | undefined
 
-  constructor(engine: Engine) {
-    this.#engine = engine
+  constructor(engines: RunEngines) {
+    this.#engines = engines
   }
 
   getView = (): RunView => this.#view
@@ -45,37 +71,43 @@ export class RunController {
     return this.#view.phase === 'running'
   }
 
-  isApproved(approvalKey: string): boolean {
-    return this.#approved.has(approvalKey)
+  /** The choices of an approval given before in this page session, or undefined when the dialog must ask. */
+  approvedChoices(approvalKey: string): RunChoices | undefined {
+    return this.#approved.get(approvalKey)
   }
 
-  /** Remembers an approval for this page session; re-running the same triple skips the dialog. */
-  approve(approvalKey: string): void {
-    this.#approved.add(approvalKey)
+  /** Remembers an approval for this page session; re-running the same run skips the dialog. */
+  approve(approvalKey: string, choices: RunChoices = NO_CHOICES): void {
+    this.#approved.set(approvalKey, choices)
   }
 
   /**
-   * Starts an approved job under `policy` (its network rules go to a fresh broker); ignored while a
-   * run is in progress (double clicks, Ctrl+Enter twice).
+   * Starts an approved job under `policy` (its network rules go to a fresh broker) on the engine
+   * the approval names; ignored while a run is in progress (double clicks, Ctrl+Enter twice).
    */
-  start(job: RunJob, policy: Policy, approval: ApprovalFacts): void {
+  start(job: RunJob, policy: Policy, approval: ApprovalFacts, choices: RunChoices = NO_CHOICES): void {
     if (this.isBusy) return
     this.output.clear()
+    this.terminal.reset()
     const recorder = new TraceRecorder(job, approval)
     this.#trace = undefined
     this.#recorder = recorder
     const broker = this.network.startRun(policy, (record) => recorder.network(record))
-    const handle = this.#engine.run(job, {
+    const host: RunHost = {
       onOutput: (entries) => {
         recorder.output(entries)
         this.output.append(entries)
       },
+      onTerminalData: (data) => this.terminal.append(data),
       network: broker,
-    })
+    }
+    const handle = this.#startOn(approval.engine, job, host, policy, choices)
     this.#handle = handle
-    this.#setView({ phase: 'running', startedAt: performance.now() })
+    this.#setView({ phase: 'running', startedAt: performance.now(), engine: approval.engine })
     void handle.done.then(async (outcome) => {
       if (this.#handle !== handle) return
+      const details = await handle.details?.catch(() => undefined)
+      const failure = details?.failure
       // The end state shows once the last lines are on screen; output keeps flowing frame by frame.
       this.output.flush()
       await this.output.drained()
@@ -84,7 +116,15 @@ export class RunController {
       recorder.end(outcome)
       this.#recorder = undefined
       this.#trace = recorder.trace()
-      this.#setView({ phase: 'ended', outcome, limits: job.limits })
+      this.#setView({
+        phase: 'ended',
+        outcome,
+        limits: job.limits,
+        engine: approval.engine,
+        ...(failure ? { engineFailure: engineFailureView(failure) } : {}),
+        // Node ran but the guard never said it loaded: this run's requests were not even watched.
+        ...(details !== undefined && failure === undefined && !details.isNetworkGuardLoaded ? { isNetworkUnwatched: true } : {}),
+      })
     })
   }
 
@@ -93,8 +133,21 @@ export class RunController {
     this.#handle?.stop()
   }
 
+  #startOn(engine: EngineId, job: RunJob, host: RunHost, policy: Policy, choices: RunChoices): RunHandle & { readonly details?: Promise<WebContainerRunDetails> } {
+    if (engine === 'quickjs') return this.#engines.quickjs.run(job, host)
+    return this.#engines.webcontainer.run(job, host, {
+      policy,
+      installDependencies: choices.installDependencies,
+      isAdvisoryAccepted: choices.isAdvisoryAccepted,
+    })
+  }
+
   #setView(view: RunView): void {
     this.#view = view
     for (const listener of this.#listeners) listener()
   }
+}
+
+function engineFailureView(failure: WebContainerFailure): NonNullable<Extract<RunView, { phase: 'ended' }>['engineFailure']> {
+  return { kind: failure.kind, message: failure.message, canRunInQuickJs: failure.fallback === 'quickjs' }
 }

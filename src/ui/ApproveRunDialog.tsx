@@ -1,4 +1,5 @@
-import type { RunLimits } from '../core/engines/engine'
+import { useState } from 'react'
+import type { EngineId, RunLimits } from '../core/engines/engine'
 import { toVisibleText } from '../core/common/visible-text'
 import { ruleInfo } from '../core/scan/rule-catalog'
 import type { Finding } from '../core/scan/finding'
@@ -6,6 +7,7 @@ import type { ImportInfo } from '../core/scan/imports'
 import { Dialog } from './Dialog'
 import { formatBytes, formatCount } from './format'
 import { PROVIDED_NODE_MODULES } from '../core/engines/quickjs/guest/node-module-names'
+import { WEBCONTAINER_SUMMARY } from './EnginePicker'
 
 /** What the person is asked to approve: the exact code, policy and engine of one run. */
 export interface ApprovalRequest {
@@ -23,7 +25,16 @@ export interface ApprovalRequest {
   readonly unlisted: 'ask' | 'deny'
   /** Where a not-yet-accepted policy came from, or null for the person's own. */
   readonly policyProposalSource: 'link' | 'agents' | 'example' | null
+  readonly engine: EngineId
   readonly engineLabel: string
+  /** The project's package.json declares dependencies (WebContainer: offer `npm install`). */
+  readonly hasDependencies: boolean
+}
+
+/** What the person chose in the dialog besides approving (WebContainer runs only). */
+export interface ApprovalChoices {
+  readonly installDependencies: boolean
+  readonly isAdvisoryAccepted: boolean
 }
 
 /** What the scanner says about the code being approved. */
@@ -35,7 +46,7 @@ export type ApprovalFindings =
 export interface ApproveRunDialogProps {
   readonly request: ApprovalRequest | null
   readonly findings: ApprovalFindings
-  readonly onApprove: () => void
+  readonly onApprove: (choices: ApprovalChoices) => void
   readonly onCancel: () => void
 }
 
@@ -89,7 +100,30 @@ function ImportsNote({ findings }: { readonly findings: ApprovalFindings }) {
   )
 }
 
+/** Node.js itself provides its modules; packages need `npm install`. */
+function NodeImportsNote({ findings, hasDependencies }: { readonly findings: ApprovalFindings; readonly hasDependencies: boolean }) {
+  if (findings.state !== 'done') return null
+  const packages = [...new Set(findings.imports.filter((entry) => entry.kind === 'package').map((entry) => entry.packageName ?? entry.specifier))]
+  if (packages.length === 0) return <p>{findings.imports.length === 0 ? 'None.' : 'Node.js modules and the project’s own files only.'}</p>
+  return (
+    <p className={hasDependencies ? undefined : 'warning-text'}>
+      Packages: {packages.map((name) => toVisibleText(name)).join(', ')}.{' '}
+      {hasDependencies ? 'They load only if npm install ran (tick it below).' : 'The project’s package.json does not declare them, so these imports fail.'}
+    </p>
+  )
+}
+
 export function ApproveRunDialog({ request, findings, onApprove, onCancel }: ApproveRunDialogProps) {
+  const [installDependencies, setInstallDependencies] = useState(false)
+  const [isAdvisoryAccepted, setIsAdvisoryAccepted] = useState(false)
+  const [shownRequest, setShownRequest] = useState(request)
+  // Each request starts with nothing ticked: a choice is made for one run, knowingly.
+  if (shownRequest !== request) {
+    setShownRequest(request)
+    setInstallDependencies(false)
+    setIsAdvisoryAccepted(false)
+  }
+  const isWebContainer = request?.engine === 'webcontainer'
   return (
     <Dialog title="Approve run" isOpen={request !== null} onCancel={onCancel} className="approve-dialog">
       {request && (
@@ -111,8 +145,8 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
             <dt>Limits</dt>
             <dd>
               <ul className="plain-list">
-                <li>Time: {formatCount(request.limits.timeMs)} ms</li>
-                <li>Memory: {formatCount(request.limits.memoryMB)} MB</li>
+                <li>Time: {formatCount(request.limits.timeMs)} ms{isWebContainer ? ' from the start of node (a server stops then too)' : ''}</li>
+                <li>Memory: {isWebContainer ? 'not limited by this engine' : `${formatCount(request.limits.memoryMB)} MB`}</li>
                 <li>Output: {formatCount(request.limits.outputLines)} lines</li>
               </ul>
             </dd>
@@ -133,6 +167,18 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
                 Any other origin: {request.unlisted === 'ask' ? 'you are asked first' : 'blocked'}. Loopback and private
                 addresses are blocked unless listed above.
               </p>
+              {isWebContainer && (
+                <p className="warning-text network-caveat">
+                  Advisory only: {WEBCONTAINER_SUMMARY} The WebContainer engine watches <code>fetch</code> and <code>http</code> requests and applies these rules
+                  to them, but code can get around the watch, and requests leave from StackBlitz’s frame.
+                </p>
+              )}
+              {isWebContainer && request.unlisted === 'deny' && (
+                <label className="checkbox-field">
+                  <input type="checkbox" checked={isAdvisoryAccepted} onChange={(event) => setIsAdvisoryAccepted(event.target.checked)} />
+                  Accept advisory mode: this policy blocks unlisted origins, which this engine cannot guarantee
+                </label>
+              )}
               {request.policyProposalSource !== null && (
                 <p className="warning-text">
                   This policy came from {request.policyProposalSource === 'link' ? 'a link' : request.policyProposalSource === 'example' ? 'the example you opened' : 'the AGENTS.md you loaded'}. Nothing in it is granted
@@ -145,15 +191,19 @@ export function ApproveRunDialog({ request, findings, onApprove, onCancel }: App
               <FindingsList findings={findings} showFiles={request.fileCount > 1} />
             </dd>
             <dt>Imports</dt>
-            <dd>
-              <ImportsNote findings={findings} />
-            </dd>
+            <dd>{isWebContainer ? <NodeImportsNote findings={findings} hasDependencies={request.hasDependencies} /> : <ImportsNote findings={findings} />}</dd>
           </dl>
+          {isWebContainer && request.hasDependencies && (
+            <label className="checkbox-field">
+              <input type="checkbox" checked={installDependencies} onChange={(event) => setInstallDependencies(event.target.checked)} />
+              Run npm install first (packages come from the npm registry through StackBlitz’s proxy, and their install scripts run in the WebContainer)
+            </label>
+          )}
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onCancel}>
               Cancel
             </button>
-            <button type="button" className="button primary" onClick={onApprove} data-autofocus>
+            <button type="button" className="button primary" onClick={() => onApprove({ installDependencies, isAdvisoryAccepted })} data-autofocus>
               Run in sandbox
             </button>
           </div>

@@ -80,6 +80,7 @@ const NetworkItem = memo(function NetworkItem({ record }: { readonly record: Net
           <span className="request-method">{toVisibleText(record.method)}</span>{' '}
           <span className="request-url">{toVisibleText(record.url)}</span>{' '}
           <span className="verdict">{verdictWords(record.verdict)}</span>
+          {record.isAdvisory === true && <span className="advisory-badge"> · advisory: watched, not enforced</span>}
           {facts.length > 0 && <span className="network-facts"> · {facts.join(' · ')}</span>}
         </summary>
         {isOpen && <RecordDetails record={record} />}

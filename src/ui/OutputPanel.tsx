@@ -1,13 +1,30 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
-import type { OutputEntry, RunLimits, RunOutcome, SourceLocation } from '../core/engines/engine'
+import type { EngineId, OutputEntry, RunLimits, RunOutcome, SourceLocation } from '../core/engines/engine'
 import { toVisibleText } from '../core/common/visible-text'
 import { endStateText, formatCount, formatDuration } from './format'
+
+/** Why an engine could not run the code (the WebContainer engine offline, say), beside the run's error. */
+export interface EngineFailureView {
+  /** The failure's kind (`boot-timeout`, `not-isolated`, ...), for tests and the trace. */
+  readonly kind: string
+  readonly message: string
+  /** Whether the QuickJS engine could run this code instead (no npm dependencies). */
+  readonly canRunInQuickJs: boolean
+}
 
 /** Where a run is, as the Output region shows it. */
 export type RunView =
   | { readonly phase: 'idle' }
-  | { readonly phase: 'running'; readonly startedAt: number }
-  | { readonly phase: 'ended'; readonly outcome: RunOutcome; readonly limits: RunLimits }
+  | { readonly phase: 'running'; readonly startedAt: number; readonly engine?: EngineId }
+  | {
+      readonly phase: 'ended'
+      readonly outcome: RunOutcome
+      readonly limits: RunLimits
+      readonly engine?: EngineId
+      readonly engineFailure?: EngineFailureView
+      /** WebContainer: the network guard never announced itself, so requests were not even watched. */
+      readonly isNetworkUnwatched?: boolean
+    }
 
 export interface OutputSource {
   getSnapshot(): { readonly chunks: readonly { readonly id: number; readonly entries: readonly OutputEntry[] }[]; readonly lineCount: number }
@@ -22,6 +39,8 @@ export interface OutputPanelProps {
   readonly traceSummary?: string
   /** Saves the ended run's trace as JSON Lines or as OTLP/JSON. */
   readonly onExportTrace?: (format: 'jsonl' | 'otlp') => void
+  /** Offered when the engine could not run the code and QuickJS can: switch engines and ask to run there. */
+  readonly onRunInQuickJs?: () => void
 }
 
 /**
@@ -42,17 +61,21 @@ const OutputChunk = memo(function OutputChunk({ entries }: { readonly entries: r
   )
 })
 
-function stopExplanation(outcome: RunOutcome, limits: RunLimits): string | undefined {
+function stopExplanation(outcome: RunOutcome, limits: RunLimits, engine: EngineId | undefined): string | undefined {
   if (outcome.kind !== 'stopped') return undefined
   switch (outcome.reason) {
     case 'time-limit':
-      return `The code ran past its time limit of ${formatCount(limits.timeMs)} ms (policy limits.timeMs) and was stopped.`
+      return engine === 'webcontainer'
+        ? `The program ran past its time limit of ${formatCount(limits.timeMs)} ms (policy limits.timeMs) and node was killed. A server keeps running only as long as this limit: raise it to try one out longer.`
+        : `The code ran past its time limit of ${formatCount(limits.timeMs)} ms (policy limits.timeMs) and was stopped.`
     case 'memory-limit':
       return `The code tried to use more than its memory limit of ${formatCount(limits.memoryMB)} MB (policy limits.memoryMB) and was stopped.`
     case 'output-limit':
       return `The code printed more than ${formatCount(limits.outputLines)} lines (policy limits.outputLines); the rest was not shown and the run was stopped.`
     case 'user':
-      return 'You stopped the run. The sandbox was discarded; the next run starts fresh.'
+      return engine === 'webcontainer'
+        ? 'You stopped the run. node was killed and the run’s files were removed from the WebContainer; the next run starts fresh.'
+        : 'You stopped the run. The sandbox was discarded; the next run starts fresh.'
   }
 }
 
@@ -66,7 +89,7 @@ function Elapsed({ since }: { readonly since: number }) {
 }
 
 /** The region named "Output": console entries as list items, then the run's end state. */
-export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExportTrace }: OutputPanelProps) {
+export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExportTrace, onRunInQuickJs }: OutputPanelProps) {
   const snapshot = useSyncExternalStore(output.subscribe, output.getSnapshot)
   const scrollRef = useRef<HTMLDivElement>(null)
   const isPinnedRef = useRef(true)
@@ -78,7 +101,8 @@ export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExpor
   }, [snapshot, run])
 
   const outcome = run.phase === 'ended' ? run.outcome : undefined
-  const explanation = run.phase === 'ended' ? stopExplanation(run.outcome, run.limits) : undefined
+  const explanation = run.phase === 'ended' ? stopExplanation(run.outcome, run.limits, run.engine) : undefined
+  const engineFailure = run.phase === 'ended' ? run.engineFailure : undefined
 
   return (
     <section className="panel output-panel" aria-labelledby="output-heading">
@@ -127,6 +151,12 @@ export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExpor
         {outcome?.kind === 'error' && (
           <div className="run-error">
             <pre>{toVisibleText(outcome.error.text)}</pre>
+            {engineFailure?.canRunInQuickJs === true && onRunInQuickJs && (
+              <button type="button" className="button small" onClick={onRunInQuickJs}>
+                Run in QuickJS instead
+              </button>
+            )}
+            {engineFailure?.canRunInQuickJs === false && <p className="muted">QuickJS cannot run this project instead: its package.json declares npm dependencies.</p>}
             {outcome.error.location && (
               <button type="button" className="link-button" onClick={() => onGoToLocation(outcome.error.location!)}>
                 Go to {toVisibleText(outcome.error.location.file)}:{outcome.error.location.line}:{outcome.error.location.column}
@@ -135,6 +165,11 @@ export function OutputPanel({ run, output, onGoToLocation, traceSummary, onExpor
           </div>
         )}
         {explanation && <p className="run-explanation">{explanation}</p>}
+        {run.phase === 'ended' && run.isNetworkUnwatched === true && (
+          <p className="warning-text">
+            The network guard did not load in this run, so requests the program made were not watched or recorded (the WebContainer may ignore NODE_OPTIONS).
+          </p>
+        )}
       </div>
     </section>
   )

@@ -4,6 +4,8 @@ import { Dialog } from './Dialog'
 export interface SettingsValues {
   /** Absent: traces are never sent anywhere (the default). */
   readonly otlpCollectorUrl?: string
+  /** When the person agreed to the WebContainer engine; absent: it asks before loading anything. */
+  readonly webContainerConsentAt?: string
 }
 
 export interface SettingsDialogProps {
@@ -12,7 +14,9 @@ export interface SettingsDialogProps {
   /** A sentence naming what is wrong with the collector URL, or null when it can be used. */
   readonly checkCollectorUrl: (url: string) => string | null
   /** Saves; rejects with a message for the person. */
-  readonly onSave: (settings: SettingsValues) => Promise<void>
+  readonly onSave: (settings: Pick<SettingsValues, 'otlpCollectorUrl'>) => Promise<void>
+  /** Forgets the WebContainer consent: the engine asks again before it loads. */
+  readonly onWithdrawWebContainerConsent: () => Promise<void>
   readonly onCancel: () => void
 }
 
@@ -20,10 +24,11 @@ export interface SettingsDialogProps {
  * The dialog named "Settings". Live export of run traces to an OpenTelemetry collector is off until
  * the person types a URL here; the dialog says exactly what would leave the browser.
  */
-export function SettingsDialog({ isOpen, load, checkCollectorUrl, onSave, onCancel }: SettingsDialogProps) {
+export function SettingsDialog({ isOpen, load, checkCollectorUrl, onSave, onWithdrawWebContainerConsent, onCancel }: SettingsDialogProps) {
   const fieldId = useId()
   const helpId = useId()
   const [url, setUrl] = useState('')
+  const [consentAt, setConsentAt] = useState<string | undefined>(undefined)
   const [error, setError] = useState<string | null>(null)
   const [wasOpen, setWasOpen] = useState(false)
   if (isOpen !== wasOpen) {
@@ -31,8 +36,12 @@ export function SettingsDialog({ isOpen, load, checkCollectorUrl, onSave, onCanc
     if (isOpen) {
       setError(null)
       setUrl('')
+      setConsentAt(undefined)
       load().then(
-        (settings) => setUrl(settings.otlpCollectorUrl ?? ''),
+        (settings) => {
+          setUrl(settings.otlpCollectorUrl ?? '')
+          setConsentAt(settings.webContainerConsentAt)
+        },
         (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
       )
     }
@@ -74,6 +83,26 @@ export function SettingsDialog({ isOpen, load, checkCollectorUrl, onSave, onCanc
           counts, first and last printed lines, error, and each request’s method, URL without its query, decision, status and timings. Never headers, request or
           response bodies. Leave it empty and nothing is ever sent.
         </p>
+        <h3 className="field-label">WebContainer engine</h3>
+        {consentAt === undefined ? (
+          <p className="muted">Not agreed to: choosing it asks first, and nothing loads from StackBlitz before you agree.</p>
+        ) : (
+          <p>
+            You agreed to use it on {new Date(consentAt).toLocaleString()}.{' '}
+            <button
+              type="button"
+              className="button small"
+              onClick={() =>
+                onWithdrawWebContainerConsent().then(
+                  () => setConsentAt(undefined),
+                  (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+                )
+              }
+            >
+              Withdraw consent
+            </button>
+          </p>
+        )}
         <p role="alert" className="field-error">
           {error}
         </p>

@@ -5,7 +5,7 @@ import { inject } from 'vitest'
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const TEST_HOST = 'api.airlock.test'
 
-export const CHROMIUM_ARGS = [
+const BASE_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -13,12 +13,23 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+]
+
+export const CHROMIUM_ARGS = [
+  ...BASE_ARGS,
   // A public-looking name for loopback test servers (design.md, "Testing the network without the internet").
   `--host-resolver-rules=MAP ${TEST_HOST} 127.0.0.1`,
 ]
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+/**
+ * Every name resolves to nothing except loopback: what a machine without internet sees, so the
+ * WebContainer tests can never reach StackBlitz (or anything else) even if a route missed.
+ */
+export const OFFLINE_RESOLVER_RULES = 'MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+
+export function launchBrowser(options: { readonly hostResolverRules?: string } = {}): Promise<Browser> {
+  const args = options.hostResolverRules === undefined ? CHROMIUM_ARGS : [...BASE_ARGS, `--host-resolver-rules=${options.hostResolverRules}`]
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true })
 }
 
 export function appUrl(fragment = ''): string {

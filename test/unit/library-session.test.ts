@@ -111,3 +111,20 @@ describe('the library session: nothing lost when a write fails', () => {
     expect(tabB.getStatus().version).toBeGreaterThan(versionB)
   })
 })
+
+describe('settings a library file never changes', () => {
+  it('imports snippets from a file but neither its collector URL nor its WebContainer consent', async () => {
+    const source = new LibrarySession(() => Library.open(`session-test-${++counter}`))
+    const target = new LibrarySession(() => Library.open(`session-test-${++counter}`))
+    sessions.push(source, target)
+    await source.saveSnippet(input('Shared', 'shared()'))
+    await source.setSetting('otlpCollectorUrl', 'http://127.0.0.1:4318')
+    await source.setSetting('webContainerConsentAt', '2026-11-25T10:00:00.000Z')
+    const { contents } = await source.contents()
+    expect(contents.settings).toEqual({ otlpCollectorUrl: 'http://127.0.0.1:4318', webContainerConsentAt: '2026-11-25T10:00:00.000Z' })
+
+    const counts = await target.importContents(contents)
+    expect(counts.added.snippets).toBe(1)
+    expect(await target.settings()).toEqual({})
+  })
+})
