@@ -1,37 +1,17 @@
 // axe-core on the page and on each dialog, and the main flow with the keyboard alone.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AirlockPage } from './airlock-page'
+import { seriousViolations as axeViolations } from './axe'
 import { TEST_HOST, launchBrowser, openRecordedPage } from './browser'
-
-const require = createRequire(import.meta.url)
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
 
 let browser: Browser
 let context: BrowserContext
 let page: Page
 let app: AirlockPage
 
-/** Runs axe in the page (injected through the DevTools protocol, which CSP does not govern). */
-async function seriousViolations(include?: string): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(async (selector) => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
-    const result = await axe.run(selector ? { include: [selector] } : document, { resultTypes: ['violations'] })
-    return result.violations
-  }, include)
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
+function seriousViolations(include?: string): Promise<string[]> {
+  return axeViolations(page, include)
 }
 
 beforeAll(async () => {
@@ -94,6 +74,18 @@ describe('accessibility', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     await page.getByRole('dialog', { name: 'Settings' }).getByRole('textbox', { name: 'OpenTelemetry collector URL' }).waitFor()
     expect(await seriousViolations('dialog[open]')).toEqual([])
+  })
+
+  it('the WebContainer consent dialog has no serious or critical axe violations, and Keep QuickJS loads nothing', async () => {
+    await page.getByRole('combobox', { name: 'Engine' }).selectOption('webcontainer')
+    const consent = page.getByRole('dialog', { name: 'Use the WebContainer engine?' })
+    await consent.waitFor()
+    expect(await seriousViolations('dialog[open]')).toEqual([])
+    // Focus starts on the choice that loads nothing.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep QuickJS')
+    await page.keyboard.press('Escape')
+    await consent.waitFor({ state: 'hidden' })
+    expect(await page.getByRole('combobox', { name: 'Engine' }).inputValue()).toBe('quickjs')
   })
 
   it('works with the keyboard alone: the dialog traps focus, Escape cancels and focus returns to Run', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AirlockPage } from './airlock-page'
+import { seriousViolations } from './axe'
 import { appUrl, launchBrowser, OFFLINE_RESOLVER_RULES, openRecordedPage, type PageRecord } from './browser'
 import { FAKE_WEBCONTAINER_SCRIPT, type FakeNodeScenario, type FakeWebContainerRecord } from './fake-webcontainer-page'
 import { startBareStaticServer, type StaticServer } from './static-server'
@@ -209,6 +210,7 @@ describe('the WebContainer engine with a fake runtime in the page', () => {
     expect(page.context().pages().length).toBe(pagesBefore)
     // xterm's default handler would ask "Do you want to navigate to …?" first.
     expect(dialogs).toEqual([])
+    expect(await seriousViolations(page, '.terminal-panel')).toEqual([])
     const spawned = (await fakeRecord(page)).spawns.map((entry) => entry.command)
     expect(spawned).toEqual(['node'])
     expect(record.cspViolations).toEqual([])
@@ -246,6 +248,7 @@ describe('the WebContainer engine with a fake runtime in the page', () => {
     expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-forms')
     expect(await frame.getAttribute('src')).toBe(PREVIEW_URL)
     await expect.poll(() => preview.frameLocator('iframe').getByText('hello from the preview').count(), { timeout: 10_000 }).toBe(1)
+    expect(await seriousViolations(page, '.preview-panel')).toEqual([])
 
     await app.stopButton.click()
     expect(await app.output.waitForEnd()).toBe('Stopped by you')
@@ -262,6 +265,7 @@ describe('the WebContainer engine with a fake runtime in the page', () => {
     const install = app.approveDialog.root.getByRole('checkbox', { name: /Run npm install first/ })
     await install.waitFor({ state: 'visible' })
     expect(await app.approveDialog.root.textContent()).toContain('through StackBlitz’s proxy')
+    expect(await seriousViolations(page, 'dialog[open]')).toEqual([])
     await app.approveDialog.approve()
     await app.output.waitForEnd()
     expect((await fakeRecord(page)).spawns.map((entry) => entry.command)).toEqual(['node'])
