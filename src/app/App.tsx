@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import type { EngineId, EngineStatus, RunJob, SourceLanguage, SourceLocation } from '../core/engines/engine'
+import type { EngineId, RunJob, SourceLanguage, SourceLocation } from '../core/engines/engine'
 import type { Disposable } from '../core/common/disposable'
 import { canQuickJsRun, type WebContainerFailure } from '../core/engines/webcontainer/failures'
 import { previewUrlOf } from '../core/engines/webcontainer/preview'
@@ -68,12 +68,10 @@ export interface AppServices {
   readonly library: LibrarySession
 }
 
-/** What the page does with the WebContainer engine besides running: boot it early, hear its state and servers. */
+/** What the page does with the WebContainer engine besides running: boot it early and hear of its servers. */
 export interface WebContainerControls {
   /** Checks the page, then loads and boots (once per page); resolves with the failure to show, or undefined. */
   prepare(): Promise<WebContainerFailure | undefined>
-  readonly status: EngineStatus
-  onStatusChange(listener: (status: EngineStatus) => void): Disposable
   onServer(listener: (event: ServerEvent) => void): Disposable
 }
 

@@ -31,7 +31,7 @@ export interface EnginePickerProps {
 /** The select named "Engine" and, for WebContainer, what it means and how far it got. */
 export function EnginePicker({ engine, webContainerState, isDisabled, onChoose }: EnginePickerProps) {
   return (
-    <>
+    <div className="engine-picker">
       <label className="inline-field">
         <span>Engine</span>
         <select value={engine} disabled={isDisabled} onChange={(event) => onChoose(event.target.value as EngineId)} aria-describedby="engine-note">
@@ -40,11 +40,9 @@ export function EnginePicker({ engine, webContainerState, isDisabled, onChoose }
         </select>
       </label>
       <p id="engine-note" className={engine === 'webcontainer' ? 'engine-note warning-text' : 'engine-note muted'}>
-        {engine === 'webcontainer'
-          ? `${WEBCONTAINER_SUMMARY} Status: ${STATE_WORDS[webContainerState]}.`
-          : 'No network but the policy’s, no files, capped time and memory.'}
+        {engine === 'webcontainer' ? `${WEBCONTAINER_SUMMARY} Status: ${STATE_WORDS[webContainerState]}.` : 'No network but the policy’s; capped time and memory.'}
       </p>
-    </>
+    </div>
   )
 }
 
