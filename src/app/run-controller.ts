@@ -123,7 +123,7 @@ export class RunController {
         engine: approval.engine,
         ...(failure ? { engineFailure: engineFailureView(failure) } : {}),
         // Node ran but the guard never said it loaded: this run's requests were not even watched.
-        ...(details !== undefined && failure === undefined && !details.isNetworkGuardLoaded ? { isNetworkUnwatched: true } : {}),
+        ...(details?.hasNodeStarted === true && !details.isNetworkGuardLoaded ? { isNetworkUnwatched: true } : {}),
       })
     })
   }

@@ -25,7 +25,7 @@ function scriptedEngine<T extends 'quickjs' | 'webcontainer'>(id: T) {
         host,
         ...(options ? { options } : {}),
         end: (outcome, runDetails) => {
-          resolveDetails(runDetails ?? { failure: undefined, isNetworkGuardLoaded: true })
+          resolveDetails(runDetails ?? { failure: undefined, hasNodeStarted: true, isNetworkGuardLoaded: true })
           resolveDone(outcome)
         },
       })
@@ -80,7 +80,7 @@ describe('RunController with two engines', () => {
     const controller = new RunController({ quickjs: scriptedEngine('quickjs').engine, webcontainer: webcontainer.engine })
     controller.start(job, DEFAULT_POLICY, approval('webcontainer'))
     const failure = webContainerFailure('boot-timeout', { files: job.files })
-    webcontainer.runs[0]!.end({ kind: 'error', durationMs: 20_000, error: { name: 'EngineUnavailable', message: failure.message, text: failure.message } }, { failure, isNetworkGuardLoaded: false })
+    webcontainer.runs[0]!.end({ kind: 'error', durationMs: 20_000, error: { name: 'EngineUnavailable', message: failure.message, text: failure.message } }, { failure, hasNodeStarted: false, isNetworkGuardLoaded: false })
     const view = await ended(controller)
     expect(view.engineFailure).toEqual({ kind: 'boot-timeout', message: failure.message, canRunInQuickJs: true })
     // A run that never started node says nothing about the guard.
@@ -88,7 +88,7 @@ describe('RunController with two engines', () => {
 
     controller.start({ ...job, runId: 'run-2', files: { 'main.js': 'x', 'package.json': '{"dependencies":{"express":"4"}}' } }, DEFAULT_POLICY, approval('webcontainer'))
     const withDependencies = webContainerFailure('spawn-failed', { files: { 'package.json': '{"dependencies":{"express":"4"}}' } })
-    webcontainer.runs[1]!.end({ kind: 'error', durationMs: 1, error: { name: 'EngineUnavailable', message: withDependencies.message, text: '' } }, { failure: withDependencies, isNetworkGuardLoaded: false })
+    webcontainer.runs[1]!.end({ kind: 'error', durationMs: 1, error: { name: 'EngineUnavailable', message: withDependencies.message, text: '' } }, { failure: withDependencies, hasNodeStarted: false, isNetworkGuardLoaded: false })
     await expect.poll(() => (controller.getView() as { engineFailure?: { canRunInQuickJs: boolean } }).engineFailure?.canRunInQuickJs).toBe(false)
   })
 
@@ -96,8 +96,12 @@ describe('RunController with two engines', () => {
     const webcontainer = scriptedEngine('webcontainer')
     const controller = new RunController({ quickjs: scriptedEngine('quickjs').engine, webcontainer: webcontainer.engine })
     controller.start(job, DEFAULT_POLICY, approval('webcontainer'))
-    webcontainer.runs[0]!.end(FINISHED, { failure: undefined, isNetworkGuardLoaded: false })
+    webcontainer.runs[0]!.end(FINISHED, { failure: undefined, hasNodeStarted: true, isNetworkGuardLoaded: false })
     expect((await ended(controller)).isNetworkUnwatched).toBe(true)
+    // A failed npm install never started node: nothing to say about the guard.
+    controller.start({ ...job, runId: 'run-2' }, DEFAULT_POLICY, approval('webcontainer'))
+    webcontainer.runs[1]!.end({ kind: 'error', durationMs: 1, error: { name: 'Exit', message: 'npm install exited with code 1', text: '' } }, { failure: undefined, hasNodeStarted: false, isNetworkGuardLoaded: false })
+    await expect.poll(() => controller.getView().phase === 'ended' && (controller.getView() as { isNetworkUnwatched?: boolean }).isNetworkUnwatched).toBeUndefined()
   })
 
   it('remembers each approval with its choices for the page session', () => {

@@ -101,7 +101,7 @@ describe('WebContainerEngine: runs', () => {
     expect(outcome.kind).toBe('finished')
     expect(lines()).toEqual(['one', 'red', 'no newline'])
     expect(terminal()).toContain('\u001b[31mred')
-    expect(await handle.details).toEqual({ failure: undefined, isNetworkGuardLoaded: true })
+    expect(await handle.details).toEqual({ failure: undefined, hasNodeStarted: true, isNetworkGuardLoaded: true })
   })
 
   it('reports a non-zero exit as Error "Exited with code N"', async () => {
@@ -391,8 +391,9 @@ describe('WebContainerEngine: npm install, servers, lifecycle', () => {
 
   it('a failed npm install ends the run before node starts', async () => {
     const { engine, container } = setup({ containerOptions: { programs: { npm: ({ write }) => (write('npm ERR! 404\r\n'), 1) } } })
-    const outcome = await engine.run(jobOf({ 'main.js': '1' }), hostOf().host, { installDependencies: true }).done
-    expect(outcome).toMatchObject({ kind: 'error', error: { message: 'npm install exited with code 1' } })
+    const handle = engine.run(jobOf({ 'main.js': '1' }), hostOf().host, { installDependencies: true })
+    expect(await handle.done).toMatchObject({ kind: 'error', error: { message: 'npm install exited with code 1' } })
+    expect(await handle.details).toMatchObject({ failure: undefined, hasNodeStarted: false })
     expect(container.spawns.map((spawn) => spawn.command)).toEqual(['npm'])
   })
 

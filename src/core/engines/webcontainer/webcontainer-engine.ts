@@ -66,7 +66,9 @@ export interface WebContainerRunOptions {
 export interface WebContainerRunDetails {
   /** Why the engine could not run the code (boot, spawn, policy), with the QuickJS offer; else undefined. */
   readonly failure: WebContainerFailure | undefined
-  /** Whether the network guard announced itself in this run: false means requests were not even watched. */
+  /** Whether `node` was started (not when the run ended before: a failure, a failed `npm install`, Stop). */
+  readonly hasNodeStarted: boolean
+  /** Whether the network guard announced itself in this run: false after node started means requests were not even watched. */
   readonly isNetworkGuardLoaded: boolean
 }
 
@@ -282,6 +284,7 @@ class WebContainerRun {
   #lineCount = 0
   #terminalChars = 0
   #isGuardLoaded = false
+  #hasNodeStarted = false
   #isStopping = false
   #isEnded = false
 
@@ -348,6 +351,7 @@ class WebContainerRun {
       NODE_OPTIONS: `--require ../../${this.#guard.file}`,
     })
     if (node === undefined) return
+    this.#hasNodeStarted = true
     this.#arm(job.limits.timeMs, () => this.#stop({ kind: 'stopped', reason: 'time-limit', detail: `the page killed node after ${job.limits.timeMs} ms` }))
     const code = await this.#waitForExit(node)
     if (code === undefined) return
@@ -614,7 +618,7 @@ class WebContainerRun {
     this.#cleanUp()
     const durationMs = Math.max(0, this.#clock.now() - this.#startedAt)
     this.#resolve({ ...outcome, durationMs } as RunOutcome)
-    this.#resolveDetails({ failure, isNetworkGuardLoaded: this.#isGuardLoaded })
+    this.#resolveDetails({ failure, hasNodeStarted: this.#hasNodeStarted, isNetworkGuardLoaded: this.#isGuardLoaded })
     this.#setup.onEnded()
   }
 
