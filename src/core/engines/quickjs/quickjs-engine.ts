@@ -8,6 +8,7 @@
 import { toDisposable, type Disposable } from '../../common/disposable'
 import { AirlockError } from '../../common/errors'
 import type { Engine, EngineCapabilities, EngineStatus, GuestError, RunHandle, RunHost, RunJob, RunOutcome } from '../engine'
+import { SYSTEM_CLOCK, type EngineClock } from '../clock'
 import { bridgeNetwork, type NetworkBridge } from '../network-bridge'
 import { parseWorkerMessage, type HostToWorker, type WorkerToHost } from './protocol'
 import type { VmOutcome } from './vm-outcome'
@@ -21,12 +22,7 @@ export interface WorkerPort {
   terminate(): void
 }
 
-/** Clock and timers, injectable for tests. */
-export interface EngineClock {
-  now(): number
-  setTimeout(callback: () => void, delayMs: number): unknown
-  clearTimeout(handle: unknown): void
-}
+export type { EngineClock }
 
 export interface QuickJsEngineOptions {
   /** Creates a new worker running `serveQuickJsWorker`. */
@@ -48,11 +44,6 @@ export interface QuickJsEngineOptions {
 const DEFAULT_WATCHDOG_GRACE_MS = 200
 const DEFAULT_SETUP_TIMEOUT_MS = 15_000
 
-const systemClock: EngineClock = {
-  now: () => performance.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
 
 /** A worker with its readiness; owned by the engine until a run takes it. */
 class WorkerSlot {
@@ -124,7 +115,7 @@ export class QuickJsEngine implements Engine {
 
   constructor(options: QuickJsEngineOptions) {
     this.#options = options
-    this.#clock = options.clock ?? systemClock
+    this.#clock = options.clock ?? SYSTEM_CLOCK
     this.#replenish()
   }
 

@@ -22,8 +22,8 @@ import { AirlockError } from '../../common/errors'
 import { NO_NETWORK_MESSAGE } from '../../common/network'
 import type { Result } from '../../common/result'
 import type { Policy } from '../../policy'
-import { cutLine } from '../quickjs/output-limits'
-import type { EngineClock } from '../quickjs/quickjs-engine'
+import { cutLine } from '../output-limits'
+import { SYSTEM_CLOCK, type EngineClock } from '../clock'
 import type { Engine, EngineCapabilities, EngineStatus, GuestError, OutputEntry, RunHandle, RunHost, RunJob, RunOutcome, StopReason } from '../engine'
 import { bootOnce } from './boot'
 import { canQuickJsRun, checkPolicyForAdvisoryEngine, failureAsGuestError, webContainerFailure, type WebContainerFailure } from './failures'
@@ -92,12 +92,6 @@ const MAX_TERMINAL_CHARS = 16 * 1024 * 1024
 /** Guard requests one run may make; past it they are denied without asking (a forged-message flood). */
 const MAX_GUARD_REQUESTS = 10_000
 
-const systemClock: EngineClock = {
-  now: () => performance.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
-
 /** Creates the WebContainer engine. Nothing is loaded or booted until `prepare()` or `run()`. */
 export function createWebContainerEngine(options: WebContainerEngineOptions): WebContainerEngine {
   return new WebContainerEngine(options)
@@ -122,7 +116,7 @@ export class WebContainerEngine implements Engine {
 
   constructor(options: WebContainerEngineOptions) {
     this.#options = options
-    this.#clock = options.clock ?? systemClock
+    this.#clock = options.clock ?? SYSTEM_CLOCK
   }
 
   get status(): EngineStatus {
