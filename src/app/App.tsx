@@ -641,7 +641,9 @@ export function App({ services }: { readonly services: AppServices }) {
 
   const approveRun = useCallback((choices: ApprovalChoices) => {
     if (!approval) return
-    runs.approve(approval.key, approval.engine === 'webcontainer' ? choices : NO_CHOICES)
+    // The dialog's choices are the WebContainer engine's; a QuickJS run has none.
+    const runChoices = approval.engine === 'webcontainer' ? choices : NO_CHOICES
+    runs.approve(approval.key, runChoices)
     setApproval(null)
     void library.rememberPolicy(approval.policyHash, draftRef.current.policyText)
     // Approving a run whose dialog listed the proposed policy's origins accepts that policy.
@@ -651,7 +653,7 @@ export function App({ services }: { readonly services: AppServices }) {
       approval.job,
       approval.policy,
       { codeHash: approval.codeHash, policyHash: approval.policyHash, engine: approval.engine, approvedBy: 'person' },
-      approval.engine === 'webcontainer' ? choices : NO_CHOICES,
+      runChoices,
     )
   }, [approval, runs, library])
 

@@ -11,7 +11,7 @@ import { TraceRecorder, type ApprovalFacts, type Trace } from '../core/telemetry
 import { NetworkSession } from './network-session'
 import { OutputStore } from './output-store'
 import { TerminalFeed } from './terminal-feed'
-import type { RunView } from '../ui/OutputPanel'
+import type { EngineFailureView, RunView } from '../ui/OutputPanel'
 
 /** What the approval dialog asked about a WebContainer run, remembered with its approval. */
 export interface RunChoices {
@@ -148,6 +148,6 @@ export class RunController {
   }
 }
 
-function engineFailureView(failure: WebContainerFailure): NonNullable<Extract<RunView, { phase: 'ended' }>['engineFailure']> {
+function engineFailureView(failure: WebContainerFailure): EngineFailureView {
   return { kind: failure.kind, message: failure.message, canRunInQuickJs: failure.fallback === 'quickjs' }
 }

@@ -52,11 +52,11 @@ export function TerminalPanel({ feed }: { readonly feed: TerminalSource }) {
       <div className="panel-header">
         <h2 id="terminal-heading">Terminal</h2>
       </div>
-      <p className="muted">What node printed, with its colours. The Output list below has the same text line by line.</p>
+      <p className="muted">What node printed, with its colours. The Output list above has the same text line by line.</p>
       {status.kind === 'loading' && <p className="muted">Loading the terminal…</p>}
       {status.kind === 'failed' && (
         <p role="alert" className="field-error">
-          The terminal could not load ({status.message}). The Output list below still has everything the code printed.
+          The terminal could not load ({status.message}). The Output list above still has everything the code printed.
         </p>
       )}
       {/* xterm draws here; it stays in the layout while loading so xterm can measure its width. */}

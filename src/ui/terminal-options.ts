@@ -106,7 +106,7 @@ const LIGHT_ANSI: ITheme = {
  * - `linkHandler`: OSC 8 links open nothing (see `inertLinkHandler`);
  * - `windowOptions` stays at its default (every window operation off), so the guest cannot resize
  *   the terminal or ask for reports; the panel wires no `onData`, `onBinary` or `onTitleChange`.
- * `screenReaderMode` is off: the Output list below is the accessible text of the same output.
+ * `screenReaderMode` is off: the Output list (above the terminal) is the accessible text of the same output.
  */
 export function terminalOptions(colors: TerminalColors = DEFAULT_TERMINAL_COLORS): ITerminalOptions & ITerminalInitOnlyOptions {
   return {

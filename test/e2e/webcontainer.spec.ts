@@ -1,9 +1,6 @@
 // The WebContainer engine in real Chromium, offline: every name but loopback resolves to nothing and
 // every request to a non-loopback address is aborted (and recorded) before it leaves the browser.
 // What these tests cannot exercise — a real boot from StackBlitz, real Node — is said in the README.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AirlockPage } from './airlock-page'
@@ -11,6 +8,7 @@ import { seriousViolations } from './axe'
 import { appUrl, launchBrowser, OFFLINE_RESOLVER_RULES, openRecordedPage, type PageRecord } from './browser'
 import { FAKE_WEBCONTAINER_SCRIPT, type FakeNodeScenario, type FakeWebContainerRecord } from './fake-webcontainer-page'
 import { startBareStaticServer, type StaticServer } from './static-server'
+import { startVite, type ViteServer } from './vite-server'
 
 const PREVIEW_URL = 'https://airlock-demo--3000--a1b2c3.local-corp.webcontainer-api.io/'
 
@@ -282,23 +280,16 @@ describe('the WebContainer engine with a fake runtime in the page', () => {
 })
 
 describe('cross-origin isolation on `npm start`', () => {
-  let child: ChildProcess | undefined
+  let devServer: ViteServer | undefined
   afterAll(() => {
-    child?.kill('SIGTERM')
+    devServer?.stop()
   })
 
   it('serves the dev server with COOP/COEP and the CSP frame-src for StackBlitz', async () => {
-    const port = await freePort()
-    const root = path.resolve(import.meta.dirname, '../..')
-    child = spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' })
-    const url = `http://127.0.0.1:${port}/`
+    devServer = await startVite('dev')
     const { context, page } = await openRecordedPage(browser)
     contexts.push(context)
-    let response = null
-    for (let attempt = 0; attempt < 100 && response === null; attempt++) {
-      response = await page.goto(url).catch(() => null)
-      if (response === null) await new Promise((resolve) => setTimeout(resolve, 200))
-    }
+    const response = await page.goto(devServer.url)
     if (response === null) throw new Error('the dev server did not answer')
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
     const csp = (await response.allHeaders())['content-security-policy'] ?? ''
@@ -308,14 +299,3 @@ describe('cross-origin isolation on `npm start`', () => {
     expect(preview.headers.get('content-security-policy')).toContain('frame-src https://stackblitz.com https://*.webcontainer-api.io')
   }, 60_000)
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}

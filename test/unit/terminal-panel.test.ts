@@ -12,7 +12,7 @@ describe('TerminalPanel', () => {
     const markup = renderToStaticMarkup(createElement(TerminalPanel, { feed: new TerminalFeed() }))
     expect(markup).toMatch(/^<section class="panel terminal-panel" aria-labelledby="terminal-heading">/)
     expect(markup).toContain('<h2 id="terminal-heading">Terminal</h2>')
-    expect(markup).toContain('What node printed, with its colours. The Output list below has the same text line by line.')
+    expect(markup).toContain('What node printed, with its colours. The Output list above has the same text line by line.')
     expect(markup).toContain('Loading the terminal…')
   })
 
